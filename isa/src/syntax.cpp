@@ -814,14 +814,14 @@ std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& c
         }
         in.cond = static_cast<uint8_t>(mp.cond < 0 ? kAL : mp.cond);
         set |= kSetCond;
-      } else if (ctx.it.in_it()) {
+      } else if (ctx.it.in_it() && sx.has_c) {
         int want = ctx.it.cond();
         if (mp.cond != want && !(mp.cond < 0 && want == kAL)) {
           note(std::string("instruction inside an IT block needs the condition '") + cond_name(want) + "'", 0,
                false);
           continue;
         }
-      } else if (mp.cond >= 0 && mp.cond != kAL) {
+      } else if (!ctx.it.in_it() && mp.cond >= 0 && mp.cond != kAL) {
         note("conditional instruction outside an IT block", 0, false);
         continue;
       }
