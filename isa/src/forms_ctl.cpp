@@ -83,7 +83,9 @@ void exec_CBNZ(Cpu& cpu, const Inst& in) {
 
 // A7.7.38 IT: ITSTATE = firstcond:mask (A7.3.2: IT[7:5] = firstcond[3:1], IT[4:0] =
 // firstcond[0]:mask).
-void exec_IT(Cpu& cpu, const Inst& in) { cpu.itstate = static_cast<uint8_t>((in.cond << 4) | (in.imm2 & 0x0f)); }
+void exec_IT(Cpu& cpu, const Inst& in) {
+  cpu.itstate = static_cast<uint8_t>((in.cond << 4) | (in.imm2 & 0x0f));
+}
 
 // A7.7.88 NOP, A7.7.203 YIELD, A7.7.129 SEV, A7.7.26 DBG: no architectural effect here (one core,
 // no debugger). A7.7.33 DMB, A7.7.34 DSB, A7.7.37 ISB: the functional model is sequentially
@@ -137,11 +139,19 @@ void exec_MRS(Cpu& cpu, const Inst& in) {
       break;
     case 2:
       switch (sysm & 7) {
-        case 0: value = cpu.primask & 1; break;
+        case 0:
+          value = cpu.primask & 1;
+          break;
         case 1:
-        case 2: value = cpu.basepri; break;
-        case 3: value = cpu.faultmask & 1; break;
-        case 4: value = cpu.control & 3; break;  // nPRIV, SPSEL (no FP on a Cortex-M3)
+        case 2:
+          value = cpu.basepri;
+          break;
+        case 3:
+          value = cpu.faultmask & 1;
+          break;
+        case 4:
+          value = cpu.control & 3;
+          break;  // nPRIV, SPSEL (no FP on a Cortex-M3)
       }
       break;
   }
@@ -165,8 +175,12 @@ void exec_MSR(Cpu& cpu, const Inst& in) {
     case 2:
       if (!privileged(cpu)) return;
       switch (sysm & 7) {
-        case 0: write_mask_reg(cpu, cpu.primask, value & 1); break;
-        case 1: write_mask_reg(cpu, cpu.basepri, value & 0xff); break;
+        case 0:
+          write_mask_reg(cpu, cpu.primask, value & 1);
+          break;
+        case 1:
+          write_mask_reg(cpu, cpu.basepri, value & 0xff);
+          break;
         case 2: {  // BASEPRI_MAX: only raises the priority (lowers a non-zero BASEPRI)
           uint8_t v = value & 0xff;
           if (v != 0 && (v < cpu.basepri || cpu.basepri == 0)) write_mask_reg(cpu, cpu.basepri, v);
@@ -223,20 +237,24 @@ bool isb_opt_ok(const Inst& in) { return in.imm != 15; }
 
 constexpr uint32_t kBranchOpts = kLastInIt;
 
+// One table row per entry (clang-format would put every field on its own line).
+// clang-format off
 const Form kForms[] = {
     // ---- 16-bit ------------------------------------------------------------------------------
     // A5.2.6 conditional branch and supervisor call
-    {"UDF_T1", "udf{c}\t#{i}", P16("11011110 iiiiiiii"), exec_UDF, IClass::System, FlagEffect::None, ImmKind::Zext},
-    {"SVC_T1", "svc{c}\t{i}", P16("11011111 iiiiiiii"), exec_SVC, IClass::System, FlagEffect::None, ImmKind::Zext},
+    {"UDF_T1", "udf{c}\t#{i}", P16("11011110 iiiiiiii"), exec_UDF, IClass::System, FlagEffect::None,
+     ImmKind::Zext},
+    {"SVC_T1", "svc{c}\t{i}", P16("11011111 iiiiiiii"), exec_SVC, IClass::System, FlagEffect::None,
+     ImmKind::Zext},
     {"B_T1", "b{c}.n\t{t}", P16("1101 cccc iiiiiiii"), exec_B, IClass::Branch, FlagEffect::None,
      ImmKind::BranchCond8, kNotInIt, cond_not_al},
-    {"B_T2", "b{c}.n\t{t}", P16("11100 iiiiiiiiiii"), exec_B, IClass::Branch, FlagEffect::None, ImmKind::Branch11,
-     kBranchOpts},
+    {"B_T2", "b{c}.n\t{t}", P16("11100 iiiiiiiiiii"), exec_B, IClass::Branch, FlagEffect::None,
+     ImmKind::Branch11, kBranchOpts},
     // A5.2.3 special data instructions and branch and exchange
-    {"BX_T1", "bx{c}\t{m}", P16("010001110 mmmm 000"), exec_BX, IClass::Branch, FlagEffect::None, ImmKind::None,
-     kBranchOpts},
-    {"BLX_r_T1", "blx{c}\t{m}", P16("010001111 mmmm 000"), exec_BLX, IClass::Call, FlagEffect::None, ImmKind::None,
-     kBranchOpts, rm_not_pc},
+    {"BX_T1", "bx{c}\t{m}", P16("010001110 mmmm 000"), exec_BX, IClass::Branch, FlagEffect::None,
+     ImmKind::None, kBranchOpts},
+    {"BLX_r_T1", "blx{c}\t{m}", P16("010001111 mmmm 000"), exec_BLX, IClass::Call, FlagEffect::None,
+     ImmKind::None, kBranchOpts, rm_not_pc},
     // A5.2.5 miscellaneous 16-bit instructions
     {"CBZ_T1", "cbz\t{n}, {t}", P16("1011 0 0 i 1 iiiii nnn"), exec_CBZ, IClass::Branch, FlagEffect::None,
      ImmKind::Scale2, kNotInIt, nullptr, nullptr, nullptr, {},
@@ -247,10 +265,11 @@ const Form kForms[] = {
      ImmKind::Zext, kNotInIt, cps_ok},
     {"CPSID_T1", "cpsid\t{iflags}", P16("10110110 0111 00 ii"), exec_CPSID, IClass::System, FlagEffect::None,
      ImmKind::Zext, kNotInIt, cps_ok},
-    {"BKPT_T1", "bkpt\t{x4}", P16("10111110 iiiiiiii"), exec_BKPT, IClass::System, FlagEffect::None, ImmKind::Zext,
-     kNoOpt, nullptr, nullptr, nullptr, {"bkpt"}},
+    {"BKPT_T1", "bkpt\t{x4}", P16("10111110 iiiiiiii"), exec_BKPT, IClass::System, FlagEffect::None,
+     ImmKind::Zext, kNoOpt, nullptr, nullptr, nullptr, {"bkpt"}},
     {"IT_T1", "it{it}\t{fc}", P16("10111111 cccc jjjj"), exec_IT, IClass::It, FlagEffect::None, ImmKind::None,
-     kNotInIt, it_ok},
+     kNotInIt, it_ok, nullptr, nullptr, {},
+     "ITSTATE = firstcond:mask; 'it al' with an 'e' slot is undefined"},
     {"NOP_T1", "nop{c}", P16("10111111 0000 0000"), exec_NOP, IClass::System, FlagEffect::None},
     {"YIELD_T1", "yield{c}", P16("10111111 0001 0000"), exec_NOP, IClass::System, FlagEffect::None},
     {"WFE_T1", "wfe{c}", P16("10111111 0010 0000"), exec_WFx, IClass::System, FlagEffect::None},
@@ -265,10 +284,12 @@ const Form kForms[] = {
      FlagEffect::None, ImmKind::Branch24, kBranchOpts},
     {"BL_T1", "bl{c}\t{t}", P32("11110 S iiiiiiiiii | 11 J 1 K iiiiiiiiiii"), exec_BL, IClass::Call,
      FlagEffect::None, ImmKind::Branch24, kBranchOpts},
-    {"MSR_T1", "msr{c}\t{msr}, {n}", P32("11110 0 1110 0 0 nnnn | 10 0 0 10 00 iiiiiiii"), exec_MSR, IClass::System,
-     FlagEffect::All, ImmKind::Zext, kNoOpt, msr_ok},
-    {"MRS_T1", "mrs{c}\t{d}, {sysm}", P32("11110 0 1111 1 0 1111 | 10 0 0 dddd iiiiiiii"), exec_MRS, IClass::System,
-     FlagEffect::None, ImmKind::Zext, kNoOpt, mrs_ok},
+    {"MSR_T1", "msr{c}\t{msr}, {n}", P32("11110 0 1110 0 0 nnnn | 10 0 0 10 00 iiiiiiii"), exec_MSR,
+     IClass::System, FlagEffect::All, ImmKind::Zext, kNoOpt, msr_ok, nullptr, nullptr, {},
+     "objdump prints MSR APSR_nzcvq as 'CPSR_f', a name GNU as rejects for ARMv7-M; both are accepted"},
+    {"MRS_T1", "mrs{c}\t{d}, {sysm}", P32("11110 0 1111 1 0 1111 | 10 0 0 dddd iiiiiiii"), exec_MRS,
+     IClass::System, FlagEffect::None, ImmKind::Zext, kNoOpt, mrs_ok, nullptr, nullptr, {},
+     "objdump prints APSR as 'CPSR'; EPSR reads as zero"},
     {"NOP_T2", "nop{c}.w", P32("11110 0 1110 1 0 1111 | 10 0 0 0 000 00000000"), exec_NOP, IClass::System,
      FlagEffect::None},
     {"YIELD_T2", "yield{c}.w", P32("11110 0 1110 1 0 1111 | 10 0 0 0 000 00000001"), exec_NOP, IClass::System,
@@ -279,16 +300,18 @@ const Form kForms[] = {
      FlagEffect::None},
     {"SEV_T2", "sev{c}.w", P32("11110 0 1110 1 0 1111 | 10 0 0 0 000 00000100"), exec_NOP, IClass::System,
      FlagEffect::None},
-    {"DBG_T1", "dbg{c}\t#{i}", P32("11110 0 1110 1 0 1111 | 10 0 0 0 000 1111 iiii"), exec_NOP, IClass::System,
-     FlagEffect::None, ImmKind::Zext},
+    {"DBG_T1", "dbg{c}\t#{i}", P32("11110 0 1110 1 0 1111 | 10 0 0 0 000 1111 iiii"), exec_NOP,
+     IClass::System, FlagEffect::None, ImmKind::Zext},
     {"DSB_sy_T1", "dsb{c}\tsy", P32("11110 0 1110 11 1111 | 10 0 0 1111 0100 1111"), exec_NOP, IClass::System,
      FlagEffect::None, ImmKind::None, kNoOpt, nullptr, nullptr, nullptr, {"dsb{c}"}},
-    {"DSB_T1", "dsb{c}\t{bopt}", P32("11110 0 1110 11 1111 | 10 0 0 1111 0100 iiii"), exec_NOP, IClass::System,
-     FlagEffect::None, ImmKind::Zext, kNoOpt, dsb_opt_ok},
+    {"DSB_T1", "dsb{c}\t{bopt}", P32("11110 0 1110 11 1111 | 10 0 0 1111 0100 iiii"), exec_NOP,
+     IClass::System, FlagEffect::None, ImmKind::Zext, kNoOpt, dsb_opt_ok, nullptr, nullptr, {},
+     "the ARMv8 'ld' options and SSBB/PSSBB/DFB (#0, #4, #12) are undefined here"},
     {"DMB_sy_T1", "dmb{c}\tsy", P32("11110 0 1110 11 1111 | 10 0 0 1111 0101 1111"), exec_NOP, IClass::System,
      FlagEffect::None, ImmKind::None, kNoOpt, nullptr, nullptr, nullptr, {"dmb{c}"}},
-    {"DMB_T1", "dmb{c}\t{bopt}", P32("11110 0 1110 11 1111 | 10 0 0 1111 0101 iiii"), exec_NOP, IClass::System,
-     FlagEffect::None, ImmKind::Zext, kNoOpt, dmb_opt_ok},
+    {"DMB_T1", "dmb{c}\t{bopt}", P32("11110 0 1110 11 1111 | 10 0 0 1111 0101 iiii"), exec_NOP,
+     IClass::System, FlagEffect::None, ImmKind::Zext, kNoOpt, dmb_opt_ok, nullptr, nullptr, {},
+     "the ARMv8 'ld' options (0bxx01) are undefined here"},
     {"ISB_sy_T1", "isb{c}\tsy", P32("11110 0 1110 11 1111 | 10 0 0 1111 0110 1111"), exec_NOP, IClass::System,
      FlagEffect::None, ImmKind::None, kNoOpt, nullptr, nullptr, nullptr, {"isb{c}"}},
     {"ISB_T1", "isb{c}\t#{i}", P32("11110 0 1110 11 1111 | 10 0 0 1111 0110 iiii"), exec_NOP, IClass::System,
@@ -297,6 +320,7 @@ const Form kForms[] = {
     {"UDF_T2", "udf{c}.w\t#{i}", P32("111101111111 iiii | 1010 iiiiiiiiiiii"), exec_UDF, IClass::System,
      FlagEffect::None, ImmKind::Zext},
 };
+// clang-format on
 
 }  // namespace
 

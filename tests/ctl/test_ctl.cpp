@@ -235,9 +235,9 @@ TEST(It, SetsItstateToFirstcondAndMask) {
     uint16_t raw;     // as GNU as encodes it
     uint8_t itstate;  // firstcond:mask (A7.7.38)
   } const cases[] = {
-      {"it eq", 0xbf08, 0x08},   {"itte ne", 0xbf1a, 0x1a}, {"ite eq", 0xbf0c, 0x0c},
-      {"itt eq", 0xbf04, 0x04},  {"itttt gt", 0xbfc1, 0xc1}, {"iteee le", 0xbfd1, 0xd1},
-      {"it al", 0xbfe8, 0xe8},   {"ittt al", 0xbfe2, 0xe2},
+      {"it eq", 0xbf08, 0x08},  {"itte ne", 0xbf1a, 0x1a},  {"ite eq", 0xbf0c, 0x0c},
+      {"itt eq", 0xbf04, 0x04}, {"itttt gt", 0xbfc1, 0xc1}, {"iteee le", 0xbfd1, 0xd1},
+      {"it al", 0xbfe8, 0xe8},  {"ittt al", 0xbfe2, 0xe2},
   };
   for (const auto& c : cases) {
     Machine m;
@@ -475,14 +475,14 @@ TEST(SpecialReg, CpsSetsAndClearsTheMasks) {
 }
 
 TEST(SpecialReg, UnpredictableEncodingsAreUndefined) {
-  EXPECT_FALSE(decode(0xb670, 2));          // cpsid with no flag
-  EXPECT_FALSE(decode(0xf38d8808, 4));      // msr msp, sp
-  EXPECT_FALSE(decode(0xf3ef8d08, 4));      // mrs sp, msp
-  EXPECT_FALSE(decode(0xf3ef8004, 4));      // SYSm 4 is not defined
-  EXPECT_FALSE(decode(0xf3808400, 4));      // msr with mask 0b01 (GE bits: no DSP extension)
-  EXPECT_TRUE(decode(0xf3808800, 4));       // msr apsr_nzcvq, r0
-  EXPECT_FALSE(decode(0x47f8, 2));          // blx pc
-  EXPECT_FALSE(decode(0xf000e800, 4));      // BLX (immediate): no ARM state on ARMv7-M
+  EXPECT_FALSE(decode(0xb670, 2));      // cpsid with no flag
+  EXPECT_FALSE(decode(0xf38d8808, 4));  // msr msp, sp
+  EXPECT_FALSE(decode(0xf3ef8d08, 4));  // mrs sp, msp
+  EXPECT_FALSE(decode(0xf3ef8004, 4));  // SYSm 4 is not defined
+  EXPECT_FALSE(decode(0xf3808400, 4));  // msr with mask 0b01 (GE bits: no DSP extension)
+  EXPECT_TRUE(decode(0xf3808800, 4));   // msr apsr_nzcvq, r0
+  EXPECT_FALSE(decode(0x47f8, 2));      // blx pc
+  EXPECT_FALSE(decode(0xf000e800, 4));  // BLX (immediate): no ARM state on ARMv7-M
 }
 
 // ---- exceptions, hints, barriers ------------------------------------------------------------------
@@ -539,14 +539,22 @@ TEST(Text, BranchTargetsAndSpecialNames) {
     uint32_t addr;
     const char* text;
   } const cases[] = {
-      {"b 0x1c", 0x0, "b.n\t1c"},          {"bl 0x100", 0x10, "bl\t100"},
-      {"beq.w 0x2000", 0x0, "beq.w\t2000"}, {"cbz r0, 0x1a", 0x0, "cbz\tr0, 1a"},
-      {"mrs r0, apsr", 0, "mrs\tr0, CPSR"}, {"msr apsr_nzcvq, r0", 0, "msr\tCPSR_f, r0"},
-      {"msr iapsr_nzcvq, r2", 0, "msr\tIAPSR, r2"}, {"mrs ip, faultmask", 0, "mrs\tip, FAULTMASK"},
-      {"dmb nsh", 0, "dmb\tun"},            {"dmb", 0, "dmb\tsy"},
-      {"isb", 0, "isb\tsy"},                {"bkpt 0xab", 0, "bkpt\t0x00ab"},
-      {"itte ne", 0, "itte\tne"},           {"it al", 0, "it\tal"},
-      {"cpsid if", 0, "cpsid\tif"},         {"svc 17", 0, "svc\t17"},
+      {"b 0x1c", 0x0, "b.n\t1c"},
+      {"bl 0x100", 0x10, "bl\t100"},
+      {"beq.w 0x2000", 0x0, "beq.w\t2000"},
+      {"cbz r0, 0x1a", 0x0, "cbz\tr0, 1a"},
+      {"mrs r0, apsr", 0, "mrs\tr0, CPSR"},
+      {"msr apsr_nzcvq, r0", 0, "msr\tCPSR_f, r0"},
+      {"msr iapsr_nzcvq, r2", 0, "msr\tIAPSR, r2"},
+      {"mrs ip, faultmask", 0, "mrs\tip, FAULTMASK"},
+      {"dmb nsh", 0, "dmb\tun"},
+      {"dmb", 0, "dmb\tsy"},
+      {"isb", 0, "isb\tsy"},
+      {"bkpt 0xab", 0, "bkpt\t0x00ab"},
+      {"itte ne", 0, "itte\tne"},
+      {"it al", 0, "it\tal"},
+      {"cpsid if", 0, "cpsid\tif"},
+      {"svc 17", 0, "svc\t17"},
   };
   for (const auto& c : cases) {
     Machine m;
