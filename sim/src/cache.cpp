@@ -64,14 +64,17 @@ bool Cache::probe(uint32_t addr) const {
 void Cache::touch(uint32_t set, uint32_t way) {
   CacheLine& l = state_.lines[set * ways_ + way];
   switch (config_.policy) {
-    case ReplacementPolicy::LRU: l.stamp = ++state_.tick; break;
+    case ReplacementPolicy::LRU:
+      l.stamp = ++state_.tick;
+      break;
     case ReplacementPolicy::PLRU: {
       uint8_t* bits = &state_.plru[static_cast<std::size_t>(set) * ways_];
       for (uint32_t n = ways_ + way; n > 1; n /= 2) bits[n / 2] = (n % 2 == 0) ? 1 : 0;
       break;
     }
     case ReplacementPolicy::FIFO:
-    case ReplacementPolicy::Random: break;
+    case ReplacementPolicy::Random:
+      break;
   }
 }
 
@@ -94,7 +97,8 @@ uint32_t Cache::choose_victim(uint32_t set) {
       while (n < ways_) n = 2 * n + bits[n];
       return n - ways_;
     }
-    case ReplacementPolicy::Random: return xorshift32(state_.rng) % ways_;
+    case ReplacementPolicy::Random:
+      return xorshift32(state_.rng) % ways_;
   }
   M3_UNREACHABLE("bad replacement policy");
 }

@@ -127,7 +127,8 @@ std::vector<FieldSpec> build_schema() {
   // icache
   s.push_back(boolean<&MC::icache, &CC::enabled>("icache.enabled",
                                                  "false: every fetch goes to memory (a word transfer)."));
-  s.push_back(integer<&MC::icache, &CC::size>("icache.size", {.min = 4, .max = 16 * kMiB, .power_of_two = true},
+  s.push_back(integer<&MC::icache, &CC::size>("icache.size",
+                                              {.min = 4, .max = 16 * kMiB, .power_of_two = true},
                                               "Capacity in bytes (data only; tags are not counted)."));
   s.push_back(integer<&MC::icache, &CC::line>(
       "icache.line", {.min = 4, .max = 1024, .power_of_two = true, .cross_check = "<= `icache.size`"},
@@ -145,7 +146,8 @@ std::vector<FieldSpec> build_schema() {
   // dcache
   s.push_back(boolean<&MC::dcache, &CC::enabled>(
       "dcache.enabled", "false: every load and store goes to memory (a word transfer)."));
-  s.push_back(integer<&MC::dcache, &CC::size>("dcache.size", {.min = 4, .max = 16 * kMiB, .power_of_two = true},
+  s.push_back(integer<&MC::dcache, &CC::size>("dcache.size",
+                                              {.min = 4, .max = 16 * kMiB, .power_of_two = true},
                                               "Capacity in bytes (data only; tags are not counted)."));
   s.push_back(integer<&MC::dcache, &CC::line>(
       "dcache.line", {.min = 4, .max = 1024, .power_of_two = true, .cross_check = "<= `dcache.size`"},
@@ -173,9 +175,9 @@ std::vector<FieldSpec> build_schema() {
       "memory.beat_bytes", {.min = 4, .max = 1024, .power_of_two = true}, "Bytes per bus beat (bus width)."));
   s.push_back(integer<&MC::memory, &MemoryParams::beat_cycles>("memory.beat_cycles", {.min = 1, .max = 1000},
                                                                "Cycles per beat."));
-  s.push_back(integer<&MC::memory, &MemoryParams::code_size>(
-      "memory.code_size", {.min = 4, .max = 512 * kMiB, .multiple_of = 4},
-      "Bytes of the code region at 0x00000000."));
+  s.push_back(integer<&MC::memory, &MemoryParams::code_size>("memory.code_size",
+                                                             {.min = 4, .max = 512 * kMiB, .multiple_of = 4},
+                                                             "Bytes of the code region at 0x00000000."));
   s.push_back(integer<&MC::memory, &MemoryParams::sram_size>(
       "memory.sram_size", {.min = 4, .max = 512 * kMiB, .multiple_of = 4}, "Bytes of SRAM at 0x20000000."));
   s.push_back(integer<&MC::memory, &MemoryParams::ext_size>(
@@ -228,10 +230,14 @@ void error_at(Diagnostics& diags, const YamlSource& src, const YAML::Mark& mark,
 
 std::string describe(const YAML::Node& n) {
   switch (n.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a sequence";
-    case YAML::NodeType::Scalar: return in_quotes(n.Scalar());
-    default: return "nothing";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a sequence";
+    case YAML::NodeType::Scalar:
+      return in_quotes(n.Scalar());
+    default:
+      return "nothing";
   }
 }
 
@@ -293,7 +299,8 @@ std::vector<std::string_view> children_of(std::string_view prefix) {
   for (const FieldSpec& f : schema()) {
     std::string_view rest = f.path;
     if (!prefix.empty()) {
-      if (rest.size() <= prefix.size() || rest.substr(0, prefix.size()) != prefix || rest[prefix.size()] != '.')
+      if (rest.size() <= prefix.size() || rest.substr(0, prefix.size()) != prefix ||
+          rest[prefix.size()] != '.')
         continue;
       rest.remove_prefix(prefix.size() + 1);
     }
@@ -318,8 +325,9 @@ void walk(const YAML::Node& map, const std::string& prefix, MachineConfig& cfg, 
           const YamlSource& src, Marks& marks) {
   if (!map.IsMap()) {
     error_at(diags, src, map.Mark(),
-             prefix.empty() ? "expected a mapping at the top level of the machine config, got " + describe(map)
-                            : "expected a mapping for " + in_quotes(prefix) + ", got " + describe(map));
+             prefix.empty()
+                 ? "expected a mapping at the top level of the machine config, got " + describe(map)
+                 : "expected a mapping for " + in_quotes(prefix) + ", got " + describe(map));
     return;
   }
   std::vector<std::string> seen;
@@ -347,7 +355,8 @@ void walk(const YAML::Node& map, const std::string& prefix, MachineConfig& cfg, 
       if (value.IsMap())
         walk(value, path, cfg, diags, src, marks);
       else if (!value.IsNull())  // an empty section (`core:`) keeps the defaults
-        error_at(diags, src, value.Mark(), "expected a mapping for " + in_quotes(path) + ", got " + describe(value));
+        error_at(diags, src, value.Mark(),
+                 "expected a mapping for " + in_quotes(path) + ", got " + describe(value));
     } else {
       std::string msg = "unknown key " + in_quotes(k) + (prefix.empty() ? "" : " in " + in_quotes(prefix));
       std::string_view best;
@@ -373,23 +382,23 @@ bool cross_check(const MachineConfig& cfg, Diagnostics& diags, const YamlSource&
   auto check_cache = [&](const CacheConfig& c, const std::string& p) {
     if (c.line > c.size) {
       error_at(diags, src, where(p + ".line"),
-               in_quotes(p + ".line") + " (" + std::to_string(c.line) + ") is larger than " + in_quotes(p + ".size") +
-                   " (" + std::to_string(c.size) + ")");
+               in_quotes(p + ".line") + " (" + std::to_string(c.line) + ") is larger than " +
+                   in_quotes(p + ".size") + " (" + std::to_string(c.size) + ")");
       return;
     }
     const uint32_t lines = c.size / c.line;
     if (c.ways > lines)
       error_at(diags, src, where(p + ".ways"),
-               in_quotes(p + ".ways") + " (" + std::to_string(c.ways) + ") exceeds the number of lines (size/line = " +
-                   std::to_string(lines) + ")");
+               in_quotes(p + ".ways") + " (" + std::to_string(c.ways) +
+                   ") exceeds the number of lines (size/line = " + std::to_string(lines) + ")");
   };
   check_cache(cfg.icache, "icache");
   check_cache(cfg.dcache, "dcache");
   const CoreLatency& l = cfg.core.latency;
   if (l.div_min > l.div_max)
     error_at(diags, src, where("core.latency.div_min"),
-             "'core.latency.div_min' (" + std::to_string(l.div_min) + ") is greater than 'core.latency.div_max' (" +
-                 std::to_string(l.div_max) + ")");
+             "'core.latency.div_min' (" + std::to_string(l.div_min) +
+                 ") is greater than 'core.latency.div_max' (" + std::to_string(l.div_max) + ")");
   return diags.error_count() == before;
 }
 
@@ -406,9 +415,12 @@ const FieldSpec* find_field(std::string_view path) {
 std::string FieldSpec::value_text(const MachineConfig& c) const {
   const uint32_t v = get(c);
   switch (type) {
-    case FieldType::Bool: return v ? "true" : "false";
-    case FieldType::Enum: return std::string(values[v]);
-    case FieldType::Int: return std::to_string(v);
+    case FieldType::Bool:
+      return v ? "true" : "false";
+    case FieldType::Enum:
+      return std::string(values[v]);
+    case FieldType::Int:
+      return std::to_string(v);
   }
   return {};
 }
@@ -437,7 +449,8 @@ bool apply_field(const FieldSpec& f, const YAML::Node& value, MachineConfig& cfg
     case FieldType::Bool: {
       bool b = false;
       if (!value.IsScalar() || !parse_bool(text, b)) {
-        error_at(diags, src, mark, "expected a boolean (true or false) for " + name + ", got " + describe(value));
+        error_at(diags, src, mark,
+                 "expected a boolean (true or false) for " + name + ", got " + describe(value));
         return false;
       }
       f.set(cfg, b ? 1 : 0);
@@ -482,7 +495,8 @@ bool apply_field(const FieldSpec& f, const YAML::Node& value, MachineConfig& cfg
   return false;
 }
 
-bool apply_machine_config(const YAML::Node& root, MachineConfig& cfg, Diagnostics& diags, const YamlSource& src) {
+bool apply_machine_config(const YAML::Node& root, MachineConfig& cfg, Diagnostics& diags,
+                          const YamlSource& src) {
   const int before = diags.error_count();
   Marks marks(schema().size(), YAML::Mark::null_mark());
   if (!root.IsNull()) walk(root, "", cfg, diags, src, marks);
@@ -559,7 +573,8 @@ std::string config_fields_markdown() {
         break;
       case FieldType::Enum:
         type = "enum";
-        for (size_t i = 0; i < f.values.size(); ++i) allowed += (i ? ", `" : "`") + std::string(f.values[i]) + "`";
+        for (size_t i = 0; i < f.values.size(); ++i)
+          allowed += (i ? ", `" : "`") + std::string(f.values[i]) + "`";
         break;
       case FieldType::Int: {
         type = "integer";
@@ -571,8 +586,8 @@ std::string config_fields_markdown() {
         break;
       }
     }
-    out += "| `" + std::string(f.path) + "` | " + type + " | `" + f.value_text(defaults) + "` | " + allowed + " | " +
-           std::string(f.doc) + " |\n";
+    out += "| `" + std::string(f.path) + "` | " + type + " | `" + f.value_text(defaults) + "` | " + allowed +
+           " | " + std::string(f.doc) + " |\n";
   }
   return out;
 }

@@ -16,7 +16,8 @@ long allocation_count();
 
 namespace {
 
-CacheConfig geometry(uint32_t size, uint32_t line, uint32_t ways, ReplacementPolicy p = ReplacementPolicy::LRU) {
+CacheConfig geometry(uint32_t size, uint32_t line, uint32_t ways,
+                     ReplacementPolicy p = ReplacementPolicy::LRU) {
   CacheConfig c;
   c.size = size;
   c.line = line;
@@ -82,8 +83,12 @@ class RefCache {
     if (v == c_.ways) {
       switch (c_.policy) {
         case ReplacementPolicy::LRU:
-        case ReplacementPolicy::FIFO: v = order_[set].front(); break;
-        case ReplacementPolicy::PLRU: v = plru_victim(set); break;
+        case ReplacementPolicy::FIFO:
+          v = order_[set].front();
+          break;
+        case ReplacementPolicy::PLRU:
+          v = plru_victim(set);
+          break;
         case ReplacementPolicy::Random:
           rng_ ^= rng_ << 13;
           rng_ ^= rng_ >> 17;
@@ -122,14 +127,20 @@ class RefCache {
       const uint32_t mid = (lo + hi) / 2;
       const bool upper = way >= mid;
       tree_[set][{lo, hi}] = !upper;  // point away from the used half
-      if (upper) lo = mid; else hi = mid;
+      if (upper)
+        lo = mid;
+      else
+        hi = mid;
     }
   }
   uint32_t plru_victim(uint32_t set) {
     uint32_t lo = 0, hi = c_.ways;
     while (hi - lo > 1) {
       const uint32_t mid = (lo + hi) / 2;
-      if (tree_[set][{lo, hi}]) lo = mid; else hi = mid;
+      if (tree_[set][{lo, hi}])
+        lo = mid;
+      else
+        hi = mid;
     }
     return lo;
   }
@@ -145,10 +156,14 @@ class RefCache {
 
 const char* policy_name(ReplacementPolicy p) {
   switch (p) {
-    case ReplacementPolicy::LRU: return "lru";
-    case ReplacementPolicy::FIFO: return "fifo";
-    case ReplacementPolicy::PLRU: return "plru";
-    case ReplacementPolicy::Random: return "random";
+    case ReplacementPolicy::LRU:
+      return "lru";
+    case ReplacementPolicy::FIFO:
+      return "fifo";
+    case ReplacementPolicy::PLRU:
+      return "plru";
+    case ReplacementPolicy::Random:
+      return "random";
   }
   return "?";
 }
@@ -300,8 +315,8 @@ TEST(Cache, MatchesReferenceModelOnRandomStreams) {
       {64, 4, 16},    // fully associative, word lines
       {128, 8, 8},    //
   };
-  const ReplacementPolicy policies[] = {ReplacementPolicy::LRU, ReplacementPolicy::FIFO, ReplacementPolicy::PLRU,
-                                        ReplacementPolicy::Random};
+  const ReplacementPolicy policies[] = {ReplacementPolicy::LRU, ReplacementPolicy::FIFO,
+                                        ReplacementPolicy::PLRU, ReplacementPolicy::Random};
   int configs = 0;
   for (auto [size, line, ways] : geometries) {
     for (ReplacementPolicy p : policies) {
@@ -310,8 +325,8 @@ TEST(Cache, MatchesReferenceModelOnRandomStreams) {
         cfg.write = (wmode & 1) ? WritePolicy::WriteThrough : WritePolicy::WriteBack;
         cfg.allocate = (wmode & 2) == 0;
         cfg.seed = 12345u + static_cast<uint32_t>(configs);
-        SCOPED_TRACE(testing::Message() << size << "/" << line << "/" << ways << " " << policy_name(p) << " write "
-                                        << wmode);
+        SCOPED_TRACE(testing::Message()
+                     << size << "/" << line << "/" << ways << " " << policy_name(p) << " write " << wmode);
         Cache cache(cfg, kMem);
         RefCache ref(cfg, kMem);
         std::mt19937 gen(static_cast<uint32_t>(configs) * 7919u + 1u);

@@ -106,8 +106,7 @@ TEST(MachineConfig, FullValidFile) {
   EXPECT_EQ(c.memory, (MemoryParams{20, 8, 2, 131072, 32768, 1048576}));
   EXPECT_EQ(c.memory.timing(), (MemoryTiming{20, 8, 2}));
   // Every field was set away from its default: the file covers the whole schema.
-  for (const FieldSpec& f : machine_config_schema())
-    EXPECT_NE(f.get(c), f.get(MachineConfig{})) << f.path;
+  for (const FieldSpec& f : machine_config_schema()) EXPECT_NE(f.get(c), f.get(MachineConfig{})) << f.path;
   // The caches it describes can be built.
   EXPECT_EQ(Cache::validate(c.dcache, c.memory.timing()), nullptr);
   EXPECT_EQ(Cache(c.dcache, c.memory.timing()).sets(), 64u);
@@ -137,6 +136,13 @@ TEST(MachineConfig, OnlyKeysPresentChange) {
   EXPECT_EQ(cfg.core.bht_entries, 256u);
 }
 
+TEST(MachineConfig, DottedPathsAreKeys) {
+  Parsed p = parse("dcache.ways: 4\ncore:\n  latency.mul: 3\ncore.latency: {div_max: 30}\n");
+  ASSERT_FALSE(p.diags.has_errors()) << p.diags.str();
+  EXPECT_EQ(p.cfg.dcache.ways, 4u);
+  EXPECT_EQ(p.cfg.core.latency, (CoreLatency{3, 2, 30}));
+}
+
 // The batch runner applies one field at a time, e.g. each element of a sweep list.
 TEST(MachineConfig, ApplyFieldPerSweepElement) {
   const std::string text = "dcache.ways: [1, 2, 3]\n";
@@ -162,20 +168,24 @@ TEST(MachineConfig, ApplyFieldPerSweepElement) {
 TEST(MachineConfigErrors, UnknownKeyWithSuggestion) {
   EXPECT_EQ(only_error("core:\n  forwarding: true\n  forwardng: false\n"),
             "machine.yaml:3:3: error: unknown key 'forwardng' in 'core'; did you mean 'forwarding'?");
-  EXPECT_EQ(only_error("dcahce: {size: 64}\n"), "machine.yaml:1:1: error: unknown key 'dcahce'; did you mean 'dcache'?");
+  EXPECT_EQ(only_error("dcahce: {size: 64}\n"),
+            "machine.yaml:1:1: error: unknown key 'dcahce'; did you mean 'dcache'?");
   EXPECT_EQ(only_error("core:\n  latency: {mull: 2}\n"),
             "machine.yaml:2:13: error: unknown key 'mull' in 'core.latency'; did you mean 'mul'?");
   EXPECT_EQ(only_error("icache: {polcy: fifo}"),
             "machine.yaml:1:10: error: unknown key 'polcy' in 'icache'; did you mean 'policy'?");
   // Too far from anything: no suggestion.
-  EXPECT_EQ(only_error("core:\n  pipeline_depth: 7\n"), "machine.yaml:2:3: error: unknown key 'pipeline_depth' in 'core'");
+  EXPECT_EQ(only_error("core:\n  pipeline_depth: 7\n"),
+            "machine.yaml:2:3: error: unknown key 'pipeline_depth' in 'core'");
   // `write` exists for the data cache only.
-  EXPECT_EQ(only_error("icache:\n  write: through\n"), "machine.yaml:2:3: error: unknown key 'write' in 'icache'");
+  EXPECT_EQ(only_error("icache:\n  write: through\n"),
+            "machine.yaml:2:3: error: unknown key 'write' in 'icache'");
 }
 
 TEST(MachineConfigErrors, WrongType) {
-  EXPECT_EQ(only_error("core:\n  forwarding: maybe\n"),
-            "machine.yaml:2:15: error: expected a boolean (true or false) for 'core.forwarding', got 'maybe'");
+  EXPECT_EQ(
+      only_error("core:\n  forwarding: maybe\n"),
+      "machine.yaml:2:15: error: expected a boolean (true or false) for 'core.forwarding', got 'maybe'");
   // YAML 1.1 spellings are not booleans here.
   EXPECT_EQ(only_error("dcache: {allocate: yes}"),
             "machine.yaml:1:20: error: expected a boolean (true or false) for 'dcache.allocate', got 'yes'");
@@ -186,9 +196,11 @@ TEST(MachineConfigErrors, WrongType) {
   EXPECT_EQ(only_error("icache:\n  size: [1024, 2048]\n"),
             "machine.yaml:2:9: error: expected an integer for 'icache.size', got a sequence");
   EXPECT_EQ(only_error("core: 5\n"), "machine.yaml:1:7: error: expected a mapping for 'core', got '5'");
-  EXPECT_EQ(only_error("- core\n"),
-            "machine.yaml:1:1: error: expected a mapping at the top level of the machine config, got a sequence");
-  EXPECT_EQ(only_error("core:\n  forwarding:\n"), "machine.yaml:2:3: error: missing value for 'core.forwarding'");
+  EXPECT_EQ(
+      only_error("- core\n"),
+      "machine.yaml:1:1: error: expected a mapping at the top level of the machine config, got a sequence");
+  EXPECT_EQ(only_error("core:\n  forwarding:\n"),
+            "machine.yaml:2:3: error: missing value for 'core.forwarding'");
   EXPECT_EQ(only_error("core:\n  bht_entries: 64\n  bht_entries: 32\n"),
             "machine.yaml:3:3: error: duplicate key 'core.bht_entries'");
 }
@@ -198,21 +210,24 @@ TEST(MachineConfigErrors, InvalidValues) {
             "machine.yaml:2:9: error: 'icache.size' must be a power of two (got 1000)");
   EXPECT_EQ(only_error("dcache: {size: 64, line: 16, ways: 8}"),
             "machine.yaml:1:36: error: 'dcache.ways' (8) exceeds the number of lines (size/line = 4)");
-  EXPECT_EQ(only_error("dcache: {line: 2}"), "machine.yaml:1:16: error: 'dcache.line' must be at least 4 (got 2)");
+  EXPECT_EQ(only_error("dcache: {line: 2}"),
+            "machine.yaml:1:16: error: 'dcache.line' must be at least 4 (got 2)");
   EXPECT_EQ(only_error("dcache: {line: 24}"),
             "machine.yaml:1:16: error: 'dcache.line' must be a power of two (got 24)");
   EXPECT_EQ(only_error("icache: {size: 16, line: 32, ways: 1}"),
             "machine.yaml:1:26: error: 'icache.line' (32) is larger than 'icache.size' (16)");
-  EXPECT_EQ(only_error("icache:\n  policy: lfu\n"),
-            "machine.yaml:2:11: error: unknown value 'lfu' for 'icache.policy'; expected one of: lru, fifo, plru, "
-            "random");
+  EXPECT_EQ(
+      only_error("icache:\n  policy: lfu\n"),
+      "machine.yaml:2:11: error: unknown value 'lfu' for 'icache.policy'; expected one of: lru, fifo, plru, "
+      "random");
   EXPECT_EQ(only_error("core: {branch_predictor: gshare}"),
             "machine.yaml:1:26: error: unknown value 'gshare' for 'core.branch_predictor'; expected one of: "
             "static-nt, btfn, 1bit, 2bit");
   EXPECT_EQ(only_error("core: {bht_entries: 48}"),
             "machine.yaml:1:21: error: 'core.bht_entries' must be a power of two (got 48)");
-  EXPECT_EQ(only_error("core:\n  latency: {div_min: 13}\n"),
-            "machine.yaml:2:22: error: 'core.latency.div_min' (13) is greater than 'core.latency.div_max' (12)");
+  EXPECT_EQ(
+      only_error("core:\n  latency: {div_min: 13}\n"),
+      "machine.yaml:2:22: error: 'core.latency.div_min' (13) is greater than 'core.latency.div_max' (12)");
   EXPECT_EQ(only_error("memory:\n  latency: -5\n"),
             "machine.yaml:2:12: error: 'memory.latency' must not be negative (got -5)");
   EXPECT_EQ(only_error("memory: {sram_size: 4294967296}"),
@@ -227,8 +242,10 @@ TEST(MachineConfigErrors, InvalidValues) {
 }
 
 TEST(MachineConfigErrors, YamlSyntaxError) {
-  EXPECT_EQ(only_error("core: {forwarding: true\n"), "machine.yaml:2:1: error: invalid YAML: end of map flow not found");
-  EXPECT_EQ(only_error("core:\n  forwarding: true\n bad: 1\n"), "machine.yaml:3:2: error: invalid YAML: end of map not found");
+  EXPECT_EQ(only_error("core: {forwarding: true\n"),
+            "machine.yaml:2:1: error: invalid YAML: end of map flow not found");
+  EXPECT_EQ(only_error("core:\n  forwarding: true\n bad: 1\n"),
+            "machine.yaml:3:2: error: invalid YAML: end of map not found");
 }
 
 TEST(MachineConfigErrors, AllErrorsAreCollectedWithCarets) {
@@ -241,7 +258,8 @@ TEST(MachineConfigErrors, AllErrorsAreCollectedWithCarets) {
             "machine.yaml:3:16: error: 'core.bht_entries' must be a power of two (got 3)\n"
             "     3 |   bht_entries: 3\n"
             "       |                ^\n"
-            "machine.yaml:4:18: error: unknown value 'mru' for 'icache.policy'; expected one of: lru, fifo, plru, random\n"
+            "machine.yaml:4:18: error: unknown value 'mru' for 'icache.policy'; expected one of: lru, fifo, "
+            "plru, random\n"
             "     4 | icache: {policy: mru}\n"
             "       |                  ^\n");
   // Bad fields keep their defaults.

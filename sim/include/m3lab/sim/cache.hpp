@@ -73,15 +73,15 @@ struct AccessResult {
   static constexpr uint32_t kNoWay = 0xffffffffu;
   uint32_t addr = 0;
   bool write = false;
-  bool cached = true;      // false if the cache was disabled (nothing else below applies)
+  bool cached = true;  // false if the cache was disabled (nothing else below applies)
   bool hit = false;
   bool allocated = false;  // a line was filled (a miss that allocated)
   uint32_t set = 0;
   uint32_t way = kNoWay;  // the way hit or filled; kNoWay for a no-allocate store miss
   uint32_t tag = 0;
-  bool evicted = false;    // a valid line was replaced ...
+  bool evicted = false;       // a valid line was replaced ...
   uint32_t evicted_addr = 0;  // ... this one (its first byte)
-  bool writeback = false;  // ... and it was dirty, so it was written back
+  bool writeback = false;     // ... and it was dirty, so it was written back
   uint32_t cycles = 0;
 };
 
