@@ -148,9 +148,18 @@ const Form kForms[] = {
     {"ASR_rri_T1", "asr{s}{c}\t{d}, {m}, #{i}", P16("00010 iiiii mmm ddd"), exec_ASR_imm, IClass::Alu,
      FlagEffect::NZC, ImmKind::Zext, k16, nullptr, dec_shift32, enc_shift32},
     {"ADD_rrr_T1", "add{s}{c}\t{d}, {n}, {m}", P16("0001100 mmm nnn ddd"), exec_ADD_reg, IClass::Alu,
-     FlagEffect::NZCV, ImmKind::None, k16},
+     FlagEffect::NZCV, ImmKind::None, k16, nullptr, nullptr, nullptr, {"add{s}{c}\t{dn}, {m}"},
+     "GNU as picks this for \"add rdn, rm\" with low registers inside an IT block"},
     {"SUB_rrr_T1", "sub{s}{c}\t{d}, {n}, {m}", P16("0001101 mmm nnn ddd"), exec_SUB_reg, IClass::Alu,
      FlagEffect::NZCV, ImmKind::None, k16},
+    {"ADD_ri8_T2", "add{s}{c}\t{d}, #{i}", P16("00110 ddd iiiiiiii"), exec_ADD_imm, IClass::Alu, FlagEffect::NZCV,
+     ImmKind::Zext, k16 | kTieDN, nullptr, nullptr, nullptr,
+     {"add{s}{c}\t{d}, {n}, #{i}"}, "GNU as prefers this encoding for Rd == Rn"},
+    {"SUB_ri8_T2", "sub{s}{c}\t{d}, #{i}", P16("00111 ddd iiiiiiii"), exec_SUB_imm, IClass::Alu, FlagEffect::NZCV,
+     ImmKind::Zext, k16 | kTieDN, nullptr, nullptr, nullptr,
+     {"sub{s}{c}\t{d}, {n}, #{i}"}, "GNU as prefers this encoding for Rd == Rn"},
+
+    // A5.2.2 Data processing (two low registers; Rdn is both destination and first operand)
     {"ADD_rri3_T1", "add{s}{c}\t{d}, {n}, #{i}", P16("0001110 iii nnn ddd"), exec_ADD_imm, IClass::Alu,
      FlagEffect::NZCV, ImmKind::Zext, k16},
     {"SUB_rri3_T1", "sub{s}{c}\t{d}, {n}, #{i}", P16("0001111 iii nnn ddd"), exec_SUB_imm, IClass::Alu,
@@ -159,12 +168,6 @@ const Form kForms[] = {
      ImmKind::Zext, k16},
     {"CMP_ri_T1", "cmp{c}\t{n}, #{i}", P16("00101 nnn iiiiiiii"), exec_CMP_imm, IClass::Alu, FlagEffect::NZCV,
      ImmKind::Zext, kCmp},
-    {"ADD_ri8_T2", "add{s}{c}\t{d}, #{i}", P16("00110 ddd iiiiiiii"), exec_ADD_imm, IClass::Alu, FlagEffect::NZCV,
-     ImmKind::Zext, k16 | kTieDN},
-    {"SUB_ri8_T2", "sub{s}{c}\t{d}, #{i}", P16("00111 ddd iiiiiiii"), exec_SUB_imm, IClass::Alu, FlagEffect::NZCV,
-     ImmKind::Zext, k16 | kTieDN},
-
-    // A5.2.2 Data processing (two low registers; Rdn is both destination and first operand)
     {"AND_rr_T1", "and{s}{c}\t{d}, {m}", P16("0100000000 mmm ddd"), exec_AND_reg, IClass::Alu, FlagEffect::NZC,
      ImmKind::None, k16 | kTieDN},
     {"EOR_rr_T1", "eor{s}{c}\t{d}, {m}", P16("0100000001 mmm ddd"), exec_EOR_reg, IClass::Alu, FlagEffect::NZC,
