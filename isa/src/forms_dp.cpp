@@ -133,6 +133,17 @@ bool enc_bfi(const Inst& in, Fields& f) {
   return true;
 }
 
+// ThumbExpandImm (A5.3.2): a replicated pattern (imm12<11:10> == 00, imm12<9:8> != 00) with
+// imm8 == 0 is UNPREDICTABLE. imm12 = i:imm3:imm8 sits in raw bits 26, 14:12 and 7:0.
+constexpr bool ok_imm12(uint32_t raw) {
+  uint32_t imm12 = (((raw >> 26) & 1) << 11) | (((raw >> 12) & 7) << 8) | (raw & 0xff);
+  return !((imm12 >> 10) == 0 && ((imm12 >> 8) & 3) != 0 && (imm12 & 0xff) == 0);
+}
+template <CheckFn regs_ok>
+bool expand_ok(const Inst& in) {
+  return ok_imm12(in.raw) && regs_ok(in);
+}
+
 constexpr uint32_t k16 = kSetFlagsOutsideIt;
 constexpr uint32_t kCmp = kSetFlagsAlways;
 
@@ -241,41 +252,41 @@ const Form kForms[] = {
     // ======================= 32-bit ===========================================================
     // A5.3.1 Data processing (modified immediate)
     {"TST_ri_T1", "tst{c}.w\t{n}, #{i}", P32("11110 i 0 0000 1 nnnn | 0 iii 1111 iiiiiiii"), exec_TST_imm,
-     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kCmp, ok_n},
+     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kCmp, expand_ok<ok_n>},
     {"AND_rri_T1", "and{s}{c}.w\t{d}, {n}, #{i}", P32("11110 i 0 0000 s nnnn | 0 iii dddd iiiiiiii"), exec_AND_imm,
-     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, ok_and_imm},
+     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_and_imm>},
     {"BIC_rri_T1", "bic{s}{c}.w\t{d}, {n}, #{i}", P32("11110 i 0 0001 s nnnn | 0 iii dddd iiiiiiii"), exec_BIC_imm,
-     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, ok_dn},
+     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_dn>},
     {"MOV_ri_T2", "mov{s}{c}.w\t{d}, #{i}", P32("11110 i 0 0010 s 1111 | 0 iii dddd iiiiiiii"), exec_MOV_imm,
-     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, ok_d},
+     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_d>},
     {"ORR_rri_T1", "orr{s}{c}.w\t{d}, {n}, #{i}", P32("11110 i 0 0010 s nnnn | 0 iii dddd iiiiiiii"), exec_ORR_imm,
-     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, ok_orr_imm},
+     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_orr_imm>},
     {"MVN_ri_T1", "mvn{s}{c}.w\t{d}, #{i}", P32("11110 i 0 0011 s 1111 | 0 iii dddd iiiiiiii"), exec_MVN_imm,
-     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, ok_d},
+     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_d>},
     {"ORN_rri_T1", "orn{s}{c}\t{d}, {n}, #{i}", P32("11110 i 0 0011 s nnnn | 0 iii dddd iiiiiiii"), exec_ORN_imm,
-     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, ok_orr_imm},
+     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_orr_imm>},
     {"TEQ_ri_T1", "teq{c}\t{n}, #{i}", P32("11110 i 0 0100 1 nnnn | 0 iii 1111 iiiiiiii"), exec_TEQ_imm,
-     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kCmp, ok_n},
+     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kCmp, expand_ok<ok_n>},
     {"EOR_rri_T1", "eor{s}{c}.w\t{d}, {n}, #{i}", P32("11110 i 0 0100 s nnnn | 0 iii dddd iiiiiiii"), exec_EOR_imm,
-     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, ok_and_imm},
+     IClass::Alu, FlagEffect::NZC, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_and_imm>},
     {"CMN_ri_T1", "cmn{c}.w\t{n}, #{i}", P32("11110 i 0 1000 1 nnnn | 0 iii 1111 iiiiiiii"), exec_CMN_imm,
-     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kCmp, ok_n_not_pc},
+     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kCmp, expand_ok<ok_n_not_pc>},
     {"ADD_rSPi_T3", "add{s}{c}.w\t{d}, sp, #{i}", P32("11110 i 0 1000 s 1101 | 0 iii dddd iiiiiiii"),
-     exec_ADD_imm, IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, ok_addsp_imm, dec_rn_sp},
+     exec_ADD_imm, IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_addsp_imm>, dec_rn_sp},
     {"ADD_rri_T3", "add{s}{c}.w\t{d}, {n}, #{i}", P32("11110 i 0 1000 s nnnn | 0 iii dddd iiiiiiii"), exec_ADD_imm,
-     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, ok_add_imm},
+     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_add_imm>},
     {"ADC_rri_T1", "adc{s}{c}.w\t{d}, {n}, #{i}", P32("11110 i 0 1010 s nnnn | 0 iii dddd iiiiiiii"), exec_ADC_imm,
-     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, ok_dn},
+     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_dn>},
     {"SBC_rri_T1", "sbc{s}{c}.w\t{d}, {n}, #{i}", P32("11110 i 0 1011 s nnnn | 0 iii dddd iiiiiiii"), exec_SBC_imm,
-     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, ok_dn},
+     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_dn>},
     {"CMP_ri_T2", "cmp{c}.w\t{n}, #{i}", P32("11110 i 0 1101 1 nnnn | 0 iii 1111 iiiiiiii"), exec_CMP_imm,
-     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kCmp, ok_n_not_pc},
+     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kCmp, expand_ok<ok_n_not_pc>},
     {"SUB_rSPi_T2", "sub{s}{c}.w\t{d}, sp, #{i}", P32("11110 i 0 1101 s 1101 | 0 iii dddd iiiiiiii"),
-     exec_SUB_imm, IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, ok_addsp_imm, dec_rn_sp},
+     exec_SUB_imm, IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_addsp_imm>, dec_rn_sp},
     {"SUB_rri_T3", "sub{s}{c}.w\t{d}, {n}, #{i}", P32("11110 i 0 1101 s nnnn | 0 iii dddd iiiiiiii"), exec_SUB_imm,
-     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, ok_add_imm},
+     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_add_imm>},
     {"RSB_rri_T2", "rsb{s}{c}\t{d}, {n}, #{i}", P32("11110 i 0 1110 s nnnn | 0 iii dddd iiiiiiii"), exec_RSB_imm,
-     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, ok_dn},
+     IClass::Alu, FlagEffect::NZCV, ImmKind::ThumbExpand, kNoOpt, expand_ok<ok_dn>},
 
     // A5.3.3 Data processing (plain binary immediate)
     {"ADR_T3", "addw{c}\t{d}, pc, #{i}", P32("11110 i 10 0000 1111 | 0 iii dddd iiiiiiii"), exec_ADR, IClass::Alu,
