@@ -795,6 +795,7 @@ std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& c
 
   for (uint16_t k = 0; k < cf.size(); ++k) {
     const Form& f = form(k);
+    if (f.opts & kPrintOnly) continue;
     if (width.kind == WidthHint::Narrow && f.pat.size != 2) continue;
     if (width.kind == WidthHint::Wide && f.pat.size != 4) continue;
     for (const Syntax& sx : cf[k].parse) {
@@ -876,7 +877,8 @@ std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& c
       auto raw = encode_fields(in);
       std::optional<Inst> back;
       if (raw) back = decode(*raw, f.pat.size);
-      bool same = back && back->form == k;
+      // A print-only form shadows part of a general one: the general form may encode it.
+      bool same = back && (back->form == k || ((form(back->form).opts & kPrintOnly) && back->exec == f.exec));
       if (same) {
         const Inst& d = *back;
         if ((set & kSetRd) && d.rd != in.rd) same = false;
