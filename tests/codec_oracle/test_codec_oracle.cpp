@@ -352,6 +352,8 @@ TEST_P(FormOracle, MatchesBinutils) {
       ++failures;
       continue;
     }
+    // Print-only forms (objdump's "nop" for MOV r8, r8) name another instruction in GNU as.
+    if (form(fi).opts & kPrintOnly) continue;
     // 3. GNU as bytes (or an equivalent encoding of the same text, which our assembler must then
     //    pick too)
     uint32_t want_raw = c.raw;
