@@ -680,4 +680,15 @@ TEST(DpDecode, RejectsUnpredictable) {
   EXPECT_EQ(disassemble(*lsl, 0), "mov.w\tr0, r1, lsl #2");
 }
 
+TEST(DpDecode, MovR8R8PrintsAsNop) {
+  auto nop = decode(0x46c0, 2);
+  ASSERT_TRUE(nop);
+  EXPECT_EQ(disassemble(*nop, 0), "nop");  // objdump's spelling
+  AsmContext ctx;
+  AsmError err;
+  auto a = assemble_one("mov r8, r8", ctx, err);  // still assembles through MOV (register) T1
+  ASSERT_TRUE(a) << err.message;
+  EXPECT_EQ(a->raw, 0x46c0u);
+}
+
 }  // namespace
