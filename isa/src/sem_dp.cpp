@@ -44,7 +44,9 @@ void shift_by_imm(Cpu& cpu, const Inst& in, ShiftType type) {
 }
 
 // ROR(R[m], rotation) for the extend instructions (rotation is shift_n, 0/8/16/24).
-uint32_t rotated_rm(const Cpu& cpu, const Inst& in) { return Shift(cpu.r[in.rm], ShiftType::ROR, in.shift_n, false); }
+uint32_t rotated_rm(const Cpu& cpu, const Inst& in) {
+  return Shift(cpu.r[in.rm], ShiftType::ROR, in.shift_n, false);
+}
 
 }  // namespace
 
@@ -59,7 +61,9 @@ void exec_ADD_reg(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.3 ADD (immediate), A7.7.5 ADD (SP plus immediate)
-void exec_ADD_imm(Cpu& cpu, const Inst& in) { write_arith(cpu, in, AddWithCarry(cpu.r[in.rn], in.imm, false)); }
+void exec_ADD_imm(Cpu& cpu, const Inst& in) {
+  write_arith(cpu, in, AddWithCarry(cpu.r[in.rn], in.imm, false));
+}
 
 // A7.7.2 ADC (register)
 void exec_ADC_reg(Cpu& cpu, const Inst& in) {
@@ -68,7 +72,9 @@ void exec_ADC_reg(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.1 ADC (immediate)
-void exec_ADC_imm(Cpu& cpu, const Inst& in) { write_arith(cpu, in, AddWithCarry(cpu.r[in.rn], in.imm, cpu.c != 0)); }
+void exec_ADC_imm(Cpu& cpu, const Inst& in) {
+  write_arith(cpu, in, AddWithCarry(cpu.r[in.rn], in.imm, cpu.c != 0));
+}
 
 // A7.7.172 SUB (register), A7.7.175 SUB (SP minus register)
 void exec_SUB_reg(Cpu& cpu, const Inst& in) {
@@ -77,7 +83,9 @@ void exec_SUB_reg(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.171 SUB (immediate), A7.7.174 SUB (SP minus immediate)
-void exec_SUB_imm(Cpu& cpu, const Inst& in) { write_arith(cpu, in, AddWithCarry(cpu.r[in.rn], ~in.imm, true)); }
+void exec_SUB_imm(Cpu& cpu, const Inst& in) {
+  write_arith(cpu, in, AddWithCarry(cpu.r[in.rn], ~in.imm, true));
+}
 
 // A7.7.124 SBC (register)
 void exec_SBC_reg(Cpu& cpu, const Inst& in) {
@@ -86,7 +94,9 @@ void exec_SBC_reg(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.123 SBC (immediate)
-void exec_SBC_imm(Cpu& cpu, const Inst& in) { write_arith(cpu, in, AddWithCarry(cpu.r[in.rn], ~in.imm, cpu.c != 0)); }
+void exec_SBC_imm(Cpu& cpu, const Inst& in) {
+  write_arith(cpu, in, AddWithCarry(cpu.r[in.rn], ~in.imm, cpu.c != 0));
+}
 
 // A7.7.120 RSB (register)
 void exec_RSB_reg(Cpu& cpu, const Inst& in) {
@@ -95,7 +105,9 @@ void exec_RSB_reg(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.119 RSB (immediate); the 16-bit form is NEG, RSBS <Rd>, <Rn>, #0
-void exec_RSB_imm(Cpu& cpu, const Inst& in) { write_arith(cpu, in, AddWithCarry(~cpu.r[in.rn], in.imm, true)); }
+void exec_RSB_imm(Cpu& cpu, const Inst& in) {
+  write_arith(cpu, in, AddWithCarry(~cpu.r[in.rn], in.imm, true));
+}
 
 // A7.7.28 CMP (register)
 void exec_CMP_reg(Cpu& cpu, const Inst& in) {
@@ -137,7 +149,9 @@ void exec_AND_reg(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.8 AND (immediate)
-void exec_AND_imm(Cpu& cpu, const Inst& in) { write_logical(cpu, in, cpu.r[in.rn] & in.imm, imm_carry(cpu, in)); }
+void exec_AND_imm(Cpu& cpu, const Inst& in) {
+  write_logical(cpu, in, cpu.r[in.rn] & in.imm, imm_carry(cpu, in));
+}
 
 // A7.7.16 BIC (register)
 void exec_BIC_reg(Cpu& cpu, const Inst& in) {
@@ -146,7 +160,9 @@ void exec_BIC_reg(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.15 BIC (immediate)
-void exec_BIC_imm(Cpu& cpu, const Inst& in) { write_logical(cpu, in, cpu.r[in.rn] & ~in.imm, imm_carry(cpu, in)); }
+void exec_BIC_imm(Cpu& cpu, const Inst& in) {
+  write_logical(cpu, in, cpu.r[in.rn] & ~in.imm, imm_carry(cpu, in));
+}
 
 // A7.7.92 ORR (register)
 void exec_ORR_reg(Cpu& cpu, const Inst& in) {
@@ -155,7 +171,9 @@ void exec_ORR_reg(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.91 ORR (immediate)
-void exec_ORR_imm(Cpu& cpu, const Inst& in) { write_logical(cpu, in, cpu.r[in.rn] | in.imm, imm_carry(cpu, in)); }
+void exec_ORR_imm(Cpu& cpu, const Inst& in) {
+  write_logical(cpu, in, cpu.r[in.rn] | in.imm, imm_carry(cpu, in));
+}
 
 // A7.7.90 ORN (register)
 void exec_ORN_reg(Cpu& cpu, const Inst& in) {
@@ -164,7 +182,9 @@ void exec_ORN_reg(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.89 ORN (immediate)
-void exec_ORN_imm(Cpu& cpu, const Inst& in) { write_logical(cpu, in, cpu.r[in.rn] | ~in.imm, imm_carry(cpu, in)); }
+void exec_ORN_imm(Cpu& cpu, const Inst& in) {
+  write_logical(cpu, in, cpu.r[in.rn] | ~in.imm, imm_carry(cpu, in));
+}
 
 // A7.7.36 EOR (register)
 void exec_EOR_reg(Cpu& cpu, const Inst& in) {
@@ -173,7 +193,9 @@ void exec_EOR_reg(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.35 EOR (immediate)
-void exec_EOR_imm(Cpu& cpu, const Inst& in) { write_logical(cpu, in, cpu.r[in.rn] ^ in.imm, imm_carry(cpu, in)); }
+void exec_EOR_imm(Cpu& cpu, const Inst& in) {
+  write_logical(cpu, in, cpu.r[in.rn] ^ in.imm, imm_carry(cpu, in));
+}
 
 // A7.7.189 TST (register)
 void exec_TST_reg(Cpu& cpu, const Inst& in) {
@@ -248,9 +270,7 @@ void exec_USAT(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.126 SBFX: lsbit = imm, width = imm2 (the decoder guarantees lsbit + width <= 32).
-void exec_SBFX(Cpu& cpu, const Inst& in) {
-  cpu.r[in.rd] = SignExtend(cpu.r[in.rn] >> in.imm, in.imm2);
-}
+void exec_SBFX(Cpu& cpu, const Inst& in) { cpu.r[in.rd] = SignExtend(cpu.r[in.rn] >> in.imm, in.imm2); }
 
 // A7.7.193 UBFX
 void exec_UBFX(Cpu& cpu, const Inst& in) {
@@ -305,7 +325,9 @@ void exec_RBIT(Cpu& cpu, const Inst& in) {
 }
 
 // A7.7.24 CLZ
-void exec_CLZ(Cpu& cpu, const Inst& in) { cpu.r[in.rd] = static_cast<uint32_t>(std::countl_zero(cpu.r[in.rm])); }
+void exec_CLZ(Cpu& cpu, const Inst& in) {
+  cpu.r[in.rd] = static_cast<uint32_t>(std::countl_zero(cpu.r[in.rm]));
+}
 
 // ---- multiply and divide -------------------------------------------------------------------
 
