@@ -218,6 +218,8 @@ const Form kForms[] = {
      FlagEffect::NZ, ImmKind::None, k16},
 
     // A5.2.3 Special data instructions (high registers)
+    {"ADD_pcSP_T1", "add{c}\tpc, sp", P16("01000100 1 1101 111"), exec_ADD_reg, IClass::Alu, FlagEffect::None,
+     ImmKind::None, kLastInIt, nullptr, [](const Fields&, Inst& in) { in.rd = in.rm = 15; in.rn = 13; }},
     {"ADD_rSP_T1", "add{c}\t{d}, sp", P16("01000100 d 1101 ddd"), exec_ADD_reg, IClass::Alu, FlagEffect::None,
      ImmKind::None, kTieDM, nullptr, dec_rn_sp, nullptr, {}, "ADD (SP plus register): Rdm = SP + Rdm"},
     {"ADD_SPr_T2", "add{c}\tsp, {m}", P16("01000100 1 mmmm 101"), exec_ADD_reg, IClass::Alu, FlagEffect::None,
