@@ -48,6 +48,7 @@ struct Case {
   bool gas_ok = false;
   std::string gas_msg;
   uint32_t gas_raw = 0;
+  uint8_t gas_size = 0;  // GNU as may pick the other width for the same text
 };
 
 std::string run_capture(const std::string& cmd, int& status) {
@@ -155,9 +156,13 @@ class Oracle : public ::testing::Environment {
         mark.symbolize = [](uint32_t) { return std::optional<std::string>("@@"); };
         std::string marked = disassemble(*in, c.addr, it, mark);
         c.gas_text = std::regex_replace(marked, std::regex("([0-9a-f]+) <@@>"), "base+0x$1");
+        // Known disagreement: objdump prints the M-profile APSR as "CPSR" (MRS) and "CPSR_f"
+        // (MSR APSR_nzcvq), names GNU as rejects for a Cortex-M3. Give gas the M-profile names.
+        c.gas_text = std::regex_replace(c.gas_text, std::regex("\\bCPSR_f\\b"), "APSR_nzcvq");
+        c.gas_text = std::regex_replace(c.gas_text, std::regex("\\bCPSR\\b"), "APSR");
         c.our_text = std::regex_replace(marked, std::regex("([0-9a-f]+) <@@>"), "0x$1");
         cases[fi].push_back(c);
-        ++k;
+        k += f.iclass == IClass::It ? 2 : 1;  // an IT case is followed by its block (up to 4 NOPs)
         ++got;
       }
     }
@@ -179,6 +184,18 @@ class Oracle : public ::testing::Environment {
 
   static std::string header() { return ".syntax unified\n.thumb\n.text\nbase:\n"; }
 
+  // The conditions of the instructions an IT case governs (A7.3.2: firstcond[3:1]:mask bit).
+  static std::vector<uint8_t> it_block_conds(const Case& c) {
+    std::vector<uint8_t> conds;
+    if (form(c.form).iclass != IClass::It) return conds;
+    auto in = decode(c.raw, 2);
+    uint8_t mask = in->imm2 & 15;
+    conds.push_back(in->cond);
+    for (int b = 3; (mask & ((1 << b) - 1)) != 0; --b)
+      conds.push_back(static_cast<uint8_t>((in->cond & 0xe) | ((mask >> b) & 1)));
+    return conds;
+  }
+
   static std::string it_line(const Case& c) {
     return std::string("it ") + (c.itcond == 0 ? "eq" : cond_name(c.itcond)) + "\n";
   }
@@ -193,6 +210,7 @@ class Oracle : public ::testing::Environment {
       s << ".org " << slot << "\n";
       if (c->in_it) s << ".inst.n 0x" << std::hex << (0xbf00 | (c->itcond << 4) | 0x8) << std::dec << "\n";
       s << hex_raw(*c) << "\n";
+      for (size_t q = 0; q < it_block_conds(*c).size(); ++q) s << ".inst.n 0xbf00\n";
     }
     std::string src = dir_ + "/raw.s", obj = dir_ + "/raw.o";
     std::ofstream(src) << s.str();
@@ -202,7 +220,8 @@ class Oracle : public ::testing::Environment {
       setup_error = "as failed on .inst file: " + msg.substr(0, 2000);
       return;
     }
-    std::string dump = run_capture(std::string(M3LAB_ARM_OBJDUMP) + " -d " + obj, st);
+    // -z: objdump otherwise prints "..." for a run of zero bytes, and 0x0000 is MOVS r0, r0.
+    std::string dump = run_capture(std::string(M3LAB_ARM_OBJDUMP) + " -d -z " + obj, st);
     std::map<uint32_t, std::string> by_addr;
     std::regex line_re(R"(^\s*([0-9a-f]+):\t[0-9a-f ]+\t(.*)$)");
     std::istringstream in(dump);
@@ -232,7 +251,13 @@ class Oracle : public ::testing::Environment {
           ++line;
         }
         s << c->gas_text << "\n";
-        by_line[++line] = c;
+        ++line;
+        // An IT case: fill its block with NOPs, so that the next case is outside it.
+        for (uint8_t cc : it_block_conds(*c)) {
+          s << "nop" << (cc == 14 ? "al" : cond_name(cc)) << "\n";
+          ++line;
+        }
+        by_line[line] = c;
       }
       std::string src = dir_ + "/text.s", obj = dir_ + "/text.o", bin = dir_ + "/text.bin";
       std::ofstream(src) << s.str();
@@ -274,14 +299,16 @@ class Oracle : public ::testing::Environment {
         uint32_t size = form(c->form).pat.size;
         if (a + size > bytes.size()) continue;
         uint16_t hw1 = static_cast<uint16_t>(bytes[a] | (bytes[a + 1] << 8));
-        if (size == 2) {
+        // gas may pick a different width for the same text: the first halfword tells.
+        c->gas_size = is_thumb32(hw1) ? 4 : 2;
+        if (c->gas_size == 2) {
           c->gas_raw = hw1;
-        } else {
+        } else if (a + 4 <= bytes.size()) {
           uint16_t hw2 = static_cast<uint16_t>(bytes[a + 2] | (bytes[a + 3] << 8));
           c->gas_raw = (uint32_t{hw1} << 16) | hw2;
+        } else {
+          continue;
         }
-        // gas may pick a different width for the same text: detect by checking the first halfword.
-        if (size == 2 && is_thumb32(hw1)) c->gas_raw = 0xffffffff;
         c->gas_ok = true;
       }
       break;
@@ -291,6 +318,32 @@ class Oracle : public ::testing::Environment {
 Oracle* Oracle::instance = nullptr;
 
 class FormOracle : public ::testing::TestWithParam<uint16_t> {};
+
+// True if `other` (another encoding of the same text) does exactly what `in` does: same semantic
+// function and operands, and the same flag setting in this IT context. Text such as
+// "adds r0, r0, #7" (ADD imm3, Rd == Rn) has two encodings; objdump prints both the same way and
+// GNU as picks one of them.
+bool equivalent(const Inst& in, uint32_t other_raw, uint8_t other_size, bool in_it) {
+  auto o = decode(other_raw, other_size);
+  if (!o || o->exec != in.exec) return false;
+  auto sets = [&](const Inst& x) {
+    return x.setflags == SetFlags::Always || (x.setflags == SetFlags::OutsideIt && !in_it);
+  };
+  Inst a = in, b = *o;
+  a.raw = b.raw = 0;
+  a.form = b.form = 0;
+  a.size = b.size = 0;
+  a.setflags = b.setflags = SetFlags::Never;
+  return a == b && sets(in) == sets(*o);
+}
+
+// GNU as 2.40 rejects objdump's "movs.w r3, r7, lsl #19" (outside IT) and "movvc.w r0, r0, lsr #8"
+// (inside IT), low registers with a shift, with "cannot honor width suffix": it turns MOV with a
+// shift into LSL/LSR/ASR/ROR and then cannot widen that. Such cases check properties 1, 2 and 4.
+bool gas_width_limitation(const Case& c) {
+  return !c.gas_ok && c.gas_msg.find("cannot honor width suffix") != std::string::npos &&
+         c.text.rfind("mov", 0) == 0;
+}
 
 TEST_P(FormOracle, MatchesBinutils) {
   Oracle& o = *Oracle::instance;
@@ -322,13 +375,21 @@ TEST_P(FormOracle, MatchesBinutils) {
       ++failures;
       continue;
     }
-    // 3. GNU as bytes
-    if (!c.gas_ok) {
+    // Print-only forms (objdump's "nop" for MOV r8, r8) name another instruction in GNU as.
+    if (form(fi).opts & kPrintOnly) continue;
+    // 3. GNU as bytes (or an equivalent encoding of the same text, which our assembler must then
+    //    pick too)
+    uint32_t want_raw = c.raw;
+    if (gas_width_limitation(c)) {
+      // property 4 only
+    } else if (!c.gas_ok) {
       ADD_FAILURE() << where << ": GNU as: " << (c.gas_msg.empty() ? "not assembled" : c.gas_msg);
       ++failures;
       continue;
     }
-    if (c.gas_raw != c.raw) {
+    else if (c.gas_raw != c.raw && equivalent(*in, c.gas_raw, c.gas_size, c.in_it)) {
+      want_raw = c.gas_raw;
+    } else if (c.gas_raw != c.raw) {
       ADD_FAILURE() << where << ": GNU as encodes it as 0x" << std::hex << c.gas_raw;
       ++failures;
       continue;
@@ -354,7 +415,7 @@ TEST_P(FormOracle, MatchesBinutils) {
       ++failures;
       continue;
     }
-    if (a->raw != c.raw) {
+    if (a->raw != want_raw) {
       ADD_FAILURE() << where << ": m3lab assembler encodes it as 0x" << std::hex << a->raw << " ("
                     << form(a->inst.form).id << ")";
       ++failures;
