@@ -124,15 +124,15 @@ struct SysmName {
   const char* msr;  // as printed by objdump for MSR (mask 0b10 / nzcvq)
 };
 const SysmName kSysm[] = {
-    {0, "CPSR", "CPSR_f"},       {1, "IAPSR", "IAPSR_nzcvq"}, {2, "EAPSR", "EAPSR_nzcvq"},
-    {3, "PSR", "PSR_nzcvq"},     {5, "IPSR", "IPSR"},         {6, "EPSR", "EPSR"},
+    {0, "CPSR", "CPSR_f"},       {1, "IAPSR", "IAPSR"},       {2, "EAPSR", "EAPSR"},
+    {3, "PSR", "PSR"},           {5, "IPSR", "IPSR"},         {6, "EPSR", "EPSR"},
     {7, "IEPSR", "IEPSR"},       {8, "MSP", "MSP"},           {9, "PSP", "PSP"},
     {16, "PRIMASK", "PRIMASK"},  {17, "BASEPRI", "BASEPRI"},  {18, "BASEPRI_MAX", "BASEPRI_MAX"},
     {19, "FAULTMASK", "FAULTMASK"}, {20, "CONTROL", "CONTROL"},
 };
 // Names GNU as accepts for each SYSm.
 const struct { const char* name; uint8_t sysm; } kSysmInput[] = {
-    {"apsr", 0}, {"apsr_nzcvq", 0}, {"apsr_g", 0}, {"cpsr", 0}, {"cpsr_f", 0}, {"iapsr", 1},
+    {"apsr", 0}, {"apsr_nzcvq", 0}, {"cpsr", 0}, {"cpsr_f", 0}, {"iapsr", 1},
     {"iapsr_nzcvq", 1}, {"eapsr", 2}, {"eapsr_nzcvq", 2}, {"xpsr", 3}, {"xpsr_nzcvq", 3},
     {"psr", 3}, {"psr_nzcvq", 3}, {"ipsr", 5}, {"epsr", 6}, {"iepsr", 7}, {"msp", 8}, {"psp", 9},
     {"primask", 16}, {"basepri", 17}, {"basepri_max", 18}, {"faultmask", 19}, {"control", 20}};
@@ -336,7 +336,7 @@ std::string print_ops(const Form& f, const Syntax& sx, const Inst& in, uint32_t 
         out += hex(target);
         break;
       }
-      case TokKind::FirstCond: out += kCondNames[in.cond & 15]; break;
+      case TokKind::FirstCond: out += (in.cond & 15) == kAL ? "al" : kCondNames[in.cond & 15]; break;
       case TokKind::Sysm:
       case TokKind::MsrSysm: {
         const char* name = nullptr;
@@ -395,7 +395,7 @@ std::string disassemble(const Inst& in, uint32_t addr, ItState it, const DisasmO
     if (f.pat.field('c') && !sx.has_it)
       out += kCondNames[in.cond & 15];
     else if (it.in_it())
-      out += kCondNames[it.cond() & 15];
+      out += it.cond() == kAL ? "al" : kCondNames[it.cond() & 15];  // objdump: "it al" / "nopal"
   }
   out += sx.width;
   std::string ops = print_ops(f, sx, in, addr, opt);
