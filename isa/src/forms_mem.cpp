@@ -15,13 +15,20 @@
 // cannot produce them (so they never round-trip through the oracles):
 //   - an 8-bit offset of "#-0" (U = 0, imm = 0): objdump prints it as "[r1]" or "#0", and GNU as
 //     encodes those with U = 1; the same holds for the literal forms;
-//   - LDRD/STRD pre-indexed with offset 0: objdump drops the "!" ("ldrd r0, r1, [r2]").
+//   - LDRD/STRD pre-indexed with offset 0: objdump drops the "!" ("ldrd r0, r1, [r2]");
+//   - LDR SP with writeback (GNU as warns: "may be unpredictable ... with interrupts enabled");
+//   - LDR (literal) to the PC at an offset that is not a multiple of 4 (GNU as errors).
 // UNPREDICTABLE cases that GNU as assembles without a word are accepted: LDRD with Rt == Rt2,
-// STREX with Rd == Rt or Rd == Rn, STM (16-bit) with the base lowest in the list, LDR/STR of SP.
+// STREX with Rd == Rt or Rd == Rn.
 //
-// GNU as assembles "push {r8}" / "pop {r8}" (one register, not encodable in 16 bits) as
-// STR_imm8_pre "str.w r8, [sp, #-4]!" / LDR_imm8_post "ldr.w r8, [sp], #4", and objdump prints
-// them that way; PUSH/POP T3 are those same encodings.
+// The _lit_t forms are literal loads whose low bits look like LDRT's: objdump prints them as
+// "ldrt r0, [pc, #-3588]" and GNU as assembles that back to the literal load, so they print
+// objdump's way (the semantics are the literal load's).
+//
+// PUSH/POP of one register that has no 16-bit encoding ("push {r8}") is PUSH/POP T3, the
+// encoding of "str.w r8, [sp, #-4]!" / "ldr.w r8, [sp], #4"; GNU as emits it and objdump prints
+// it as that STR/LDR. PUSH_T3/POP_T3 decode it ahead of STR/LDR so that it runs as PUSH/POP and
+// assembles from both spellings.
 #include <bit>
 
 #include "m3lab/isa/table.hpp"
@@ -130,6 +137,29 @@ bool push16_encode(const Inst& in, Fields& f) {
   f.set('M', (in.reglist >> 14) & 1);
   return true;
 }
+// PUSH/POP T3: a one-register list held in Rt; the rest of the fields are what the STR/LDR they
+// are encoded as would have (A7.7.99, A7.7.101).
+void push_t3_decode(const Fields&, Inst& in) {  // STR Rt, [SP, #-4]!
+  in.reglist = static_cast<uint16_t>(1u << in.rd);
+  in.rn = 13;
+  in.imm = 4;
+  in.add = false;
+  in.wback = true;
+}
+void pop_t3_decode(const Fields&, Inst& in) {  // LDR Rt, [SP], #4
+  in.reglist = static_cast<uint16_t>(1u << in.rd);
+  in.rn = 13;
+  in.imm = 4;
+  in.index = false;
+  in.wback = true;
+}
+// From "push {r8}" the register comes as a list; from "str.w r8, [sp, #-4]!" as Rt (empty list).
+bool push_pop_t3_encode(const Inst& in, Fields& f) {
+  if (in.reglist == 0) return true;
+  if (std::popcount(in.reglist) != 1) return false;
+  f.set('t', static_cast<uint32_t>(std::countr_zero(in.reglist)));
+  return true;
+}
 void pop16_decode(const Fields& f, Inst& in) {
   in.reglist = static_cast<uint16_t>(in.reglist | f.get('P') << 15);
 }
@@ -221,6 +251,9 @@ const Form kForms[] = {
      exec_LDR_imm, L, N, ImmKind::Zext, kNoOpt, check_ls<kRnNotPC>},
     {"LDR_imm8_neg", "ldr{c}.w\t{d}, [{n}, #{off}]", P32("11111000 0 101 nnnn | tttt 1100 iiiiiiii"),
      exec_LDR_imm, L, N, ImmKind::Zext, kSubtract, check_ls<kRnNotPC | kNonZero>},
+    // POP T3 (one register) is LDR Rt, [SP], #4, and prints that way.
+    {"POP_T3", "ldr{c}.w\t{d}, [sp], #4", P32("1111100001011101 | tttt 101100000100"), exec_POP, L, N,
+     ImmKind::None, kNoOpt, check_ls<kRtNotSP>, pop_t3_decode, push_pop_t3_encode, {"pop{c}.w\t{rl}"}},
     {"LDR_imm8_pre", "ldr{c}.w\t{d}, [{n}(?, #{off})]!", P32("11111000 0 101 nnnn | tttt 11u1 iiiiiiii"),
      exec_LDR_imm, L, N, ImmKind::Zext, kIdxPreWb, check_ls<kRnNotPC | kRtNotSP | kNoMinusZero | kWbOverlap>},
     {"LDR_imm8_post", "ldr{c}.w\t{d}, [{n}], #{off}", P32("11111000 0 101 nnnn | tttt 10u1 iiiiiiii"),
@@ -318,6 +351,10 @@ const Form kForms[] = {
      exec_STR_imm, S, N, ImmKind::Zext, kNoOpt, check_ls<kRnNotPC | kRtNotPC>},
     {"STR_imm8_neg", "str{c}.w\t{d}, [{n}, #{off}]", P32("11111000 0 100 nnnn | tttt 1100 iiiiiiii"),
      exec_STR_imm, S, N, ImmKind::Zext, kSubtract, check_ls<kRnNotPC | kRtNotPC | kNonZero>},
+    // PUSH T3 (one register) is STR Rt, [SP, #-4]!, and prints that way.
+    {"PUSH_T3", "str{c}.w\t{d}, [sp, #-4]!", P32("1111100001001101 | tttt 110100000100"), exec_PUSH, S, N,
+     ImmKind::None, kNoOpt, check_ls<kRtNotSP | kRtNotPC>, push_t3_decode, push_pop_t3_encode,
+     {"push{c}.w\t{rl}"}},
     {"STR_imm8_pre", "str{c}.w\t{d}, [{n}(?, #{off})]!", P32("11111000 0 100 nnnn | tttt 11u1 iiiiiiii"),
      exec_STR_imm, S, N, ImmKind::Zext, kIdxPreWb, check_ls<kRnNotPC | kRtNotPC | kNoMinusZero | kWbOverlap>},
     {"STR_imm8_post", "str{c}.w\t{d}, [{n}], #{off}", P32("11111000 0 100 nnnn | tttt 10u1 iiiiiiii"),

@@ -311,6 +311,12 @@ TEST_F(Mem, PushStoresAscendingBelowSp) {
   EXPECT_EQ(peek32(sp - 20), 0x44u);
   EXPECT_EQ(peek32(sp - 16), 0x88u);
   EXPECT_EQ(peek32(sp - 12), 0x1235u);
+  // One high register: PUSH T3, the encoding of STR r8, [sp, #-4]!.
+  Inst push1 = run("push {r8}");
+  EXPECT_EQ(id(push1), "PUSH_T3");
+  EXPECT_EQ(disassemble(push1, 0), "str.w\tr8, [sp, #-4]!");
+  EXPECT_EQ(cpu.sp(), sp - 24);
+  EXPECT_EQ(peek32(sp - 24), 0x88u);
 }
 
 TEST_F(Mem, PopPcBranchesWithTheThumbBitRule) {
@@ -349,11 +355,18 @@ TEST_F(Mem, WidePopAndLdrPc) {
   EXPECT_EQ(cpu.r[8], 2u);
   EXPECT_EQ(cpu.next_pc, 0x400u);
   EXPECT_EQ(cpu.sp(), sp + 12);
-  // "pop {r8}" as GNU as encodes it: LDR r8, [sp], #4.
+  // "pop {r8}" is POP T3, the encoding of LDR r8, [sp], #4 (and printed that way).
   poke32(sp + 12, 0x5a);
-  EXPECT_EQ(id(run("ldr r8, [sp], #4")), "LDR_imm8_post");
+  Inst pop1 = run("pop {r8}");
+  EXPECT_EQ(id(pop1), "POP_T3");
+  EXPECT_EQ(pop1.size, 4);
+  EXPECT_EQ(disassemble(pop1, 0), "ldr.w\tr8, [sp], #4");
   EXPECT_EQ(cpu.r[8], 0x5au);
   EXPECT_EQ(cpu.sp(), sp + 16);
+  poke32(sp + 16, 0x5b);
+  EXPECT_EQ(id(run("ldr r9, [sp], #4")), "POP_T3");
+  EXPECT_EQ(cpu.r[9], 0x5bu);
+  EXPECT_EQ(cpu.sp(), sp + 20);
   // LDR to the PC is LoadWritePC.
   cpu.r[1] = kRam;
   poke32(kRam, 0x601);
