@@ -137,8 +137,17 @@ bool push16_encode(const Inst& in, Fields& f) {
   f.set('M', (in.reglist >> 14) & 1);
   return true;
 }
+void pop16_decode(const Fields& f, Inst& in) {
+  in.reglist = static_cast<uint16_t>(in.reglist | f.get('P') << 15);
+}
+bool pop16_encode(const Inst& in, Fields& f) {
+  if (in.reglist & 0x7f00) return false;
+  f.set('r', in.reglist & 0xff);
+  f.set('P', (in.reglist >> 15) & 1);
+  return true;
+}
 // PUSH/POP T3: a one-register list held in Rt; the rest of the fields are what the STR/LDR they
-// are encoded as would have (A7.7.99, A7.7.101).
+// are encoded as would have (ARM ARM A7.7 PUSH, POP: encoding T3).
 void push_t3_decode(const Fields&, Inst& in) {  // STR Rt, [SP, #-4]!
   in.reglist = static_cast<uint16_t>(1u << in.rd);
   in.rn = 13;
@@ -160,15 +169,6 @@ bool push_pop_t3_encode(const Inst& in, Fields& f) {
   f.set('t', static_cast<uint32_t>(std::countr_zero(in.reglist)));
   return true;
 }
-void pop16_decode(const Fields& f, Inst& in) {
-  in.reglist = static_cast<uint16_t>(in.reglist | f.get('P') << 15);
-}
-bool pop16_encode(const Inst& in, Fields& f) {
-  if (in.reglist & 0x7f00) return false;
-  f.set('r', in.reglist & 0xff);
-  f.set('P', (in.reglist >> 15) & 1);
-  return true;
-}
 
 constexpr auto L = IClass::Load;
 constexpr auto S = IClass::Store;
@@ -176,7 +176,7 @@ constexpr auto N = FlagEffect::None;
 
 // clang-format off
 const Form kForms[] = {
-    // ---- 16-bit (A5.2.4 load/store single; A5.2.5 PUSH/POP; A6.7 LDM/STM T1) -------------
+    // ---- 16-bit (A5.2.4 load/store single; A5.2.5 PUSH/POP; A5.2 LDM/STM) -------------
     {"LDR_lit_T1", "ldr{c}\t{d}, [pc, #{i}]", P16("01001 ttt iiiiiiii"), exec_LDR_imm, L, N, ImmKind::Scale4,
      kNoOpt, nullptr, literal_base, nullptr, {"ldr{c}\t{d}, {lit}", "ldr{c}\t{d}, [pc]"}},
     {"STR_reg_T1", "str{c}\t{d}, [{n}, {m}]", P16("0101000 mmm nnn ttt"), exec_STR_reg, S, N},

@@ -570,3 +570,23 @@ TEST(MemTable, LiteralLoadPrintedAsLdrtIsStillALiteral) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(MemTable, EveryRowIsAMemoryClassThatLeavesTheFlags) {
+  int n = 0;
+  for (const Form& f : forms_mem()) {
+    ++n;
+    EXPECT_EQ(f.flags, FlagEffect::None) << f.id;
+    bool memory = f.iclass == IClass::Load || f.iclass == IClass::Store || f.iclass == IClass::LoadPair ||
+                  f.iclass == IClass::StorePair || f.iclass == IClass::LoadMulti ||
+                  f.iclass == IClass::StoreMulti;
+    bool other =
+        (f.iclass == IClass::Branch && std::string(f.id).starts_with("TB")) ||
+        (f.iclass == IClass::System && (std::string(f.id).starts_with("PL") || std::string(f.id) == "CLREX"));
+    EXPECT_TRUE(memory || other) << f.id << " has class " << iclass_name(f.iclass);
+  }
+  EXPECT_GE(n, 100);
+}
+
+}  // namespace
