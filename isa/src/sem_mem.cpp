@@ -61,7 +61,7 @@ uint32_t load_multiple(Cpu& cpu, uint16_t registers, uint32_t address) {
     }
   for (unsigned i = 0; i < 15; ++i)
     if ((registers >> i) & 1) cpu.r[i] = data[i];
-  return data[15];
+  return (registers >> 15) & 1 ? data[15] : 0;
 }
 
 // Stores the registers of an STM/PUSH list to ascending addresses starting at address.
