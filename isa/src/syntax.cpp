@@ -8,6 +8,8 @@
 //   .w/.n the width suffix objdump prints for this form
 // The operand part is literal text with these tokens:
 //   {d} {n} {m} {a}   registers rd, rn, rm, ra (objdump names: sl fp ip sp lr pc)
+//   {dn}              one register that is both rd and rn (for assembler aliases such as
+//                     "add{s}{c} {dn}, {m}", where GNU as picks a three-register encoding)
 //   #{i}              imm, unsigned decimal        #{si}  imm, signed decimal
 //   #{off}            imm with the sign of the U bit ("#-4"; "#-0" when U=0 and imm=0)
 //   #{j}              imm2, decimal                {x4}   imm as 0x%04x (BKPT)
@@ -186,6 +188,7 @@ Syntax compile(const char* tmpl) {
       bool hash = !sx.ops.empty() && sx.ops.back().kind == TokKind::Lit && !sx.ops.back().text.empty() &&
                   sx.ops.back().text.back() == '#';
       if (name == "d" || name == "n" || name == "m" || name == "a") { tk.kind = TokKind::Reg; tk.which = name[0]; }
+      else if (name == "dn") { tk.kind = TokKind::Reg; tk.which = 'D'; }
       else if (name == "i") tk.kind = TokKind::Imm;
       else if (name == "si") tk.kind = TokKind::SImm;
       else if (name == "off") tk.kind = TokKind::Off;
@@ -265,7 +268,7 @@ std::string hex(uint32_t v) {
 
 uint8_t reg_of(const Inst& in, char which) {
   switch (which) {
-    case 'd': return in.rd;
+    case 'd': case 'D': return in.rd;
     case 'n': return in.rn;
     case 'm': return in.rm;
     default: return in.ra;
@@ -561,6 +564,7 @@ bool parse_tokens(Parser& p, const Syntax& sx, size_t b, size_t e, Inst& in, uin
         if (!p.reg(r)) return false;
         switch (tk.which) {
           case 'd': in.rd = r; set |= kSetRd; break;
+          case 'D': in.rd = in.rn = r; set |= kSetRd | kSetRn; break;
           case 'n': in.rn = r; set |= kSetRn; break;
           case 'm': in.rm = r; set |= kSetRm; break;
           default: in.ra = r; set |= kSetRa; break;
@@ -791,6 +795,7 @@ std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& c
 
   for (uint16_t k = 0; k < cf.size(); ++k) {
     const Form& f = form(k);
+    if (f.opts & kPrintOnly) continue;
     if (width.kind == WidthHint::Narrow && f.pat.size != 2) continue;
     if (width.kind == WidthHint::Wide && f.pat.size != 4) continue;
     for (const Syntax& sx : cf[k].parse) {
@@ -872,7 +877,8 @@ std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& c
       auto raw = encode_fields(in);
       std::optional<Inst> back;
       if (raw) back = decode(*raw, f.pat.size);
-      bool same = back && back->form == k;
+      // A print-only form shadows part of a general one: the general form may encode it.
+      bool same = back && (back->form == k || ((form(back->form).opts & kPrintOnly) && back->exec == f.exec));
       if (same) {
         const Inst& d = *back;
         if ((set & kSetRd) && d.rd != in.rd) same = false;

@@ -48,6 +48,7 @@ struct Case {
   bool gas_ok = false;
   std::string gas_msg;
   uint32_t gas_raw = 0;
+  uint8_t gas_size = 0;  // GNU as may pick the other width for the same text
 };
 
 std::string run_capture(const std::string& cmd, int& status) {
@@ -220,7 +221,8 @@ class Oracle : public ::testing::Environment {
       setup_error = "as failed on .inst file: " + msg.substr(0, 2000);
       return;
     }
-    std::string dump = run_capture(std::string(M3LAB_ARM_OBJDUMP) + " -d " + obj, st);
+    // -z: objdump otherwise prints "..." for a run of zero bytes, and 0x0000 is MOVS r0, r0.
+    std::string dump = run_capture(std::string(M3LAB_ARM_OBJDUMP) + " -d -z " + obj, st);
     std::map<uint32_t, std::string> by_addr;
     std::regex line_re(R"(^\s*([0-9a-f]+):\t[0-9a-f ]+\t(.*)$)");
     std::istringstream in(dump);
@@ -298,14 +300,16 @@ class Oracle : public ::testing::Environment {
         uint32_t size = form(c->form).pat.size;
         if (a + size > bytes.size()) continue;
         uint16_t hw1 = static_cast<uint16_t>(bytes[a] | (bytes[a + 1] << 8));
-        if (size == 2) {
+        // gas may pick a different width for the same text: the first halfword tells.
+        c->gas_size = is_thumb32(hw1) ? 4 : 2;
+        if (c->gas_size == 2) {
           c->gas_raw = hw1;
-        } else {
+        } else if (a + 4 <= bytes.size()) {
           uint16_t hw2 = static_cast<uint16_t>(bytes[a + 2] | (bytes[a + 3] << 8));
           c->gas_raw = (uint32_t{hw1} << 16) | hw2;
+        } else {
+          continue;
         }
-        // gas may pick a different width for the same text: detect by checking the first halfword.
-        if (size == 2 && is_thumb32(hw1)) c->gas_raw = 0xffffffff;
         c->gas_ok = true;
       }
       break;
@@ -315,6 +319,32 @@ class Oracle : public ::testing::Environment {
 Oracle* Oracle::instance = nullptr;
 
 class FormOracle : public ::testing::TestWithParam<uint16_t> {};
+
+// True if `other` (another encoding of the same text) does exactly what `in` does: same semantic
+// function and operands, and the same flag setting in this IT context. Text such as
+// "adds r0, r0, #7" (ADD imm3, Rd == Rn) has two encodings; objdump prints both the same way and
+// GNU as picks one of them.
+bool equivalent(const Inst& in, uint32_t other_raw, uint8_t other_size, bool in_it) {
+  auto o = decode(other_raw, other_size);
+  if (!o || o->exec != in.exec) return false;
+  auto sets = [&](const Inst& x) {
+    return x.setflags == SetFlags::Always || (x.setflags == SetFlags::OutsideIt && !in_it);
+  };
+  Inst a = in, b = *o;
+  a.raw = b.raw = 0;
+  a.form = b.form = 0;
+  a.size = b.size = 0;
+  a.setflags = b.setflags = SetFlags::Never;
+  return a == b && sets(in) == sets(*o);
+}
+
+// GNU as 2.40 rejects objdump's "movs.w r3, r7, lsl #19" (outside IT) and "movvc.w r0, r0, lsr #8"
+// (inside IT), low registers with a shift, with "cannot honor width suffix": it turns MOV with a
+// shift into LSL/LSR/ASR/ROR and then cannot widen that. Such cases check properties 1, 2 and 4.
+bool gas_width_limitation(const Case& c) {
+  return !c.gas_ok && c.gas_msg.find("cannot honor width suffix") != std::string::npos &&
+         c.text.rfind("mov", 0) == 0;
+}
 
 TEST_P(FormOracle, MatchesBinutils) {
   Oracle& o = *Oracle::instance;
@@ -346,13 +376,21 @@ TEST_P(FormOracle, MatchesBinutils) {
       ++failures;
       continue;
     }
-    // 3. GNU as bytes
-    if (!c.gas_ok) {
+    // Print-only forms (objdump's "nop" for MOV r8, r8) name another instruction in GNU as.
+    if (form(fi).opts & kPrintOnly) continue;
+    // 3. GNU as bytes (or an equivalent encoding of the same text, which our assembler must then
+    //    pick too)
+    uint32_t want_raw = c.raw;
+    if (gas_width_limitation(c)) {
+      // property 4 only
+    } else if (!c.gas_ok) {
       ADD_FAILURE() << where << ": GNU as: " << (c.gas_msg.empty() ? "not assembled" : c.gas_msg);
       ++failures;
       continue;
     }
-    if (c.gas_raw != c.raw) {
+    else if (c.gas_raw != c.raw && equivalent(*in, c.gas_raw, c.gas_size, c.in_it)) {
+      want_raw = c.gas_raw;
+    } else if (c.gas_raw != c.raw) {
       ADD_FAILURE() << where << ": GNU as encodes it as 0x" << std::hex << c.gas_raw;
       ++failures;
       continue;
@@ -378,7 +416,7 @@ TEST_P(FormOracle, MatchesBinutils) {
       ++failures;
       continue;
     }
-    if (a->raw != c.raw) {
+    if (a->raw != want_raw) {
       ADD_FAILURE() << where << ": m3lab assembler encodes it as 0x" << std::hex << a->raw << " ("
                     << form(a->inst.form).id << ")";
       ++failures;
