@@ -182,7 +182,8 @@ class Oracle : public ::testing::Environment {
     return v;
   }
 
-  static std::string header() { return ".syntax unified\n.thumb\n.text\nbase:\n"; }
+  // .p2align 2: GNU as warns on a 16-bit "ldr rN, [pc, #imm]" in a section aligned to less than 4.
+  static std::string header() { return ".syntax unified\n.thumb\n.text\n.p2align 2\nbase:\n"; }
 
   // The conditions of the instructions an IT case governs (A7.3.2: firstcond[3:1]:mask bit).
   static std::vector<uint8_t> it_block_conds(const Case& c) {
@@ -240,7 +241,7 @@ class Oracle : public ::testing::Environment {
     for (int round = 0; round < 2; ++round) {
       std::ostringstream s;
       s << header();
-      int line = 4;
+      int line = 5;  // the header lines
       std::map<int, Case*> by_line;
       for (Case* c : todo) {
         uint32_t slot = c->addr & ~(kSlot - 1);
