@@ -4,7 +4,10 @@
 // test of ITSTATE/EPSR.T, the semantic function, two counter increments, one test of cpu.events
 // and one of the step budget. Faults are C++ exceptions (GuestFault) caught around the loop, so
 // the normal path pays nothing for them.
+#include <bit>
 #include <cinttypes>
+#include <cstddef>
+#include <cstring>
 #include <cstdio>
 #include <limits>
 
@@ -162,10 +165,23 @@ StopInfo Iss::Impl::run_until(uint64_t stop_at) {
   return stop;
 }
 
+// EPSR.IT and EPSR.T are adjacent bytes of Cpu: one 16-bit compare tests "outside an IT block and
+// in Thumb state", the only state the fast path handles.
+static_assert(offsetof(Cpu, thumb) == offsetof(Cpu, itstate) + 1);
+static uint16_t it_and_thumb(const Cpu& cpu) {
+  uint16_t v;
+  std::memcpy(&v, reinterpret_cast<const char*>(&cpu) + offsetof(Cpu, itstate), 2);
+  return v;
+}
+constexpr uint16_t kPlainThumb = std::endian::native == std::endian::little ? 0x0100 : 0x0001;
+
 template <bool kHook>
 void Iss::Impl::loop(uint64_t stop_at) {
   Cpu& cpu = s.cpu_;
-  uint64_t& count = s.stats_.instructions;
+  // The count lives in a register; the memory copy (DWT_CYCCNT's source, and what a fault
+  // handler reads) is stored after every instruction, so it is always current.
+  uint64_t& count_mem = s.stats_.instructions;
+  uint64_t count = count_mem;
   uint64_t* per_form = form_counts.data();
   Inst* const code = cache.data();
   const uint32_t code_base = s.mem_.config().code_base;
@@ -181,17 +197,26 @@ void Iss::Impl::loop(uint64_t stop_at) {
       if (!in) return;  // stopped (the call() return address)
     }
     cpu.r[15] = pc + 4;  // the PC an instruction reads (A2.3.1)
-    cpu.next_pc = pc + in->size;
-    if ((cpu.itstate | (cpu.thumb ^ 1)) == 0) [[likely]]
+    const uint32_t seq = pc + in->size;
+    cpu.next_pc = seq;
+    if (it_and_thumb(cpu) == kPlainThumb) [[likely]]
       in->exec(cpu, *in);
     else
       exec_special(*in);
-    ++count;  // after the instruction: a CYCCNT load reads the number retired before it
+    count_mem = ++count;  // after the instruction: a CYCCNT load reads the number retired before it
     ++per_form[in->form];
-    uint32_t this_pc = pc;
-    pc = cpu.next_pc;
-    if (cpu.events) [[unlikely]] {
-      if (handle_events(pc)) return;
+    const uint32_t this_pc = pc;
+    // Sequential flow continues from seq, which the host CPU has without waiting for the
+    // next_pc store to be forwarded to a load: the branch is predicted, the data chain is short.
+    const uint32_t next = cpu.next_pc;
+    if (((next ^ seq) | cpu.events) == 0) [[likely]] {
+      pc = seq;
+    } else {
+      pc = next;
+      if (cpu.events) {
+        pc = handle_events(pc);
+        if (stopped) return;
+      }
     }
     if constexpr (kHook) {
       cpu.r[15] = pc;
@@ -238,9 +263,9 @@ const Inst* Iss::Impl::fetch_slow(uint32_t pc) {
   return &scratch;
 }
 
-// After an instruction that raised events; pc is the next PC and is updated. Returns true if
-// the run stopped.
-bool Iss::Impl::handle_events(uint32_t& pc) {
+// After an instruction that raised events; pc is the next PC. Returns the PC to continue from
+// (the run may have stopped: see `stopped`).
+uint32_t Iss::Impl::handle_events(uint32_t pc) {
   Cpu& cpu = s.cpu_;
   uint32_t ev = cpu.events;
   uint32_t ipc = cpu.r[15] - 4;
@@ -261,8 +286,7 @@ bool Iss::Impl::handle_events(uint32_t& pc) {
     // Already counted: the instruction itself completed; the fault came from what it triggered.
     take_fault(f, ipc);
   }
-  pc = cpu.r[15];
-  return stopped;
+  return cpu.r[15];
 }
 
 std::optional<SimResult> simulate(const ElfImage& image, const std::string& name, const IssConfig& cfg,

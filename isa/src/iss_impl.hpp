@@ -50,7 +50,7 @@ struct Iss::Impl {
   void loop(uint64_t stop_at);
   const Inst* fetch_slow(uint32_t pc);
   void exec_special(const Inst& in);
-  bool handle_events(uint32_t& pc);
+  uint32_t handle_events(uint32_t pc);
   void set_stop(StopReason r, std::string msg, uint32_t pc, FaultKind k = FaultKind::None, uint32_t addr = 0);
 
   // --- exceptions.cpp ------------------------------------------------------------------------
