@@ -45,13 +45,20 @@ const IssStats& Iss::stats() const {
   v = stats_;
   v.by_class = {};
   for (size_t k = 0; k < impl_->form_counts.size(); ++k) v.by_class[impl_->form_class[k]] += impl_->form_counts[k];
+  for (const Impl::Predecoded& e : impl_->cache)
+    if (e.retired) v.by_class[impl_->form_class[e.inst.form]] += e.retired;
+  const Impl::Predecoded& sc = impl_->scratch;
+  if (sc.retired) v.by_class[impl_->form_class[sc.inst.form]] += sc.retired;
   return v;
 }
 
 const std::vector<ElfSymbol>& Iss::symbols() const { return impl_->symbols; }
 
 void Iss::invalidate_code_cache() {
-  for (Inst& in : impl_->cache) in.exec = nullptr;
+  for (Impl::Predecoded& e : impl_->cache) {
+    impl_->fold(e);
+    e.inst.exec = nullptr;
+  }
 }
 
 bool Iss::load(const ElfImage& image, Diagnostics& diags, const std::string& name) {
@@ -86,11 +93,12 @@ void Iss::reset() {
   cpu_ = Cpu{};
   cpu_.mem = &mem_;
   stats_ = IssStats{};
-  std::fill(impl_->form_counts.begin(), impl_->form_counts.end(), 0);
   impl_->active = 0;
   impl_->sh_errno = 0;
   if (impl_->heap_base == 0) impl_->heap_base = mem_.config().sram_base;
   invalidate_code_cache();
+  impl_->scratch = Impl::Predecoded{};
+  std::fill(impl_->form_counts.begin(), impl_->form_counts.end(), 0);
   // B1.5.5 TakeReset: SP_main = vector 0 with bits [1:0] cleared; PC and EPSR.T from vector 1.
   // An unreadable vector table reads as zero here, which then faults at the first fetch.
   uint32_t sp = 0, entry = 0;
@@ -182,29 +190,35 @@ void Iss::Impl::loop(uint64_t stop_at) {
   // handler reads) is stored after every instruction, so it is always current.
   uint64_t& count_mem = s.stats_.instructions;
   uint64_t count = count_mem;
-  uint64_t* per_form = form_counts.data();
-  Inst* const code = cache.data();
+  Predecoded* const code = cache.data();
   const uint32_t code_base = s.mem_.config().code_base;
   const uint32_t code_size = s.mem_.config().code_size;
   uint32_t pc = cpu.r[15];
   while (count < stop_at) {
-    const Inst* in;
+    Predecoded* e;
     uint32_t off = pc - code_base;
-    if (off < code_size && code[off >> 1].exec) [[likely]] {
-      in = &code[off >> 1];
+    if (off < code_size && code[off >> 1].inst.exec) [[likely]] {
+      e = &code[off >> 1];
     } else {
-      in = fetch_slow(pc);
-      if (!in) return;  // stopped (the call() return address)
+      e = fetch_slow(pc);
+      if (!e) return;  // stopped (the call() return address)
     }
+    const Inst* in = &e->inst;
     cpu.r[15] = pc + 4;  // the PC an instruction reads (A2.3.1)
-    const uint32_t seq = pc + in->size;
+    // pc + size, written so that the PC does not wait for the entry load: the host CPU predicts
+    // this branch, so the loop-carried chain from one PC to the next is one add, not a load.
+    uint32_t seq = pc + 2;
+    if (in->size != 2) {
+      seq = pc + 4;
+      asm("" : "+r"(seq));  // keeps GCC from turning the branch back into a data dependency
+    }
     cpu.next_pc = seq;
     if (it_and_thumb(cpu) == kPlainThumb) [[likely]]
       in->exec(cpu, *in);
     else
       exec_special(*in);
     count_mem = ++count;  // after the instruction: a CYCCNT load reads the number retired before it
-    ++per_form[in->form];
+    ++e->retired;
     const uint32_t this_pc = pc;
     // Sequential flow continues from seq, which the host CPU has without waiting for the
     // next_pc store to be forwarded to a load: the branch is predicted, the data chain is short.
@@ -240,7 +254,7 @@ void Iss::Impl::exec_special(const Inst& in) {
 
 // Everything the cache does not hold: the call() return address, code outside the code region
 // (SRAM, external RAM: decoded each time), fetch faults, and the first execution of an address.
-const Inst* Iss::Impl::fetch_slow(uint32_t pc) {
+Iss::Impl::Predecoded* Iss::Impl::fetch_slow(uint32_t pc) {
   Cpu& cpu = s.cpu_;
   if (pc == (Iss::kReturnAddress & ~1u)) {
     set_stop(StopReason::Exit, "returned with " + std::to_string(static_cast<int32_t>(cpu.r[0])), pc);
@@ -256,10 +270,11 @@ const Inst* Iss::Impl::fetch_slow(uint32_t pc) {
   if (!d) throw GuestFault{FaultKind::UndefInstr, pc};
   uint32_t off = pc - s.mem_.config().code_base;
   if (off < s.mem_.config().code_size && s.mem_.in_code(pc, d->size)) {
-    cache[off >> 1] = *d;
+    cache[off >> 1].inst = *d;
     return &cache[off >> 1];
   }
-  scratch = *d;
+  fold(scratch);
+  scratch.inst = *d;
   return &scratch;
 }
 

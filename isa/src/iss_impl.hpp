@@ -28,11 +28,23 @@ struct Iss::Impl {
   explicit Impl(Iss& owner);
 
   Iss& s;
-  // Predecode cache for the code region, one entry per halfword; exec == nullptr = not decoded.
-  std::vector<Inst> cache;
-  Inst scratch;  // an instruction fetched from outside the code region (decoded every time)
-  // Retired instructions per form; IssStats::by_class is summed from it on demand.
+  // One predecoded instruction and how often it retired (the per-class statistics are summed
+  // from these on demand, so the hot loop increments a counter next to the Inst it already has,
+  // and runs of one form do not chain on one memory counter). One cache line each: the index is
+  // a shift, and no entry straddles two lines.
+  struct alignas(64) Predecoded {
+    Inst inst;  // inst.exec == nullptr: not decoded yet
+    uint64_t retired = 0;
+  };
+  // Predecode cache for the code region, one entry per halfword.
+  std::vector<Predecoded> cache;
+  Predecoded scratch;  // an instruction fetched from outside the code region (decoded every time)
+  // Retired instructions per form, for entries that left the cache (and the scratch entry).
   std::vector<uint64_t> form_counts;
+  void fold(Predecoded& e) {
+    if (e.retired) form_counts[e.inst.form] += e.retired;
+    e.retired = 0;
+  }
   std::vector<uint8_t> form_class;
   mutable IssStats stats_view;
 
@@ -48,7 +60,7 @@ struct Iss::Impl {
   StopInfo run_until(uint64_t stop_at);
   template <bool kHook>
   void loop(uint64_t stop_at);
-  const Inst* fetch_slow(uint32_t pc);
+  Predecoded* fetch_slow(uint32_t pc);
   void exec_special(const Inst& in);
   uint32_t handle_events(uint32_t pc);
   void set_stop(StopReason r, std::string msg, uint32_t pc, FaultKind k = FaultKind::None, uint32_t addr = 0);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <string_view>
 #include <vector>
 
 #include "m3lab/isa/iss.hpp"
@@ -16,12 +17,18 @@ namespace {
 int main(int argc, char** argv) {
   using namespace m3::isa;
   uint64_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 0) : 300'000'000;
+  // "adds" (default): programs/loop.s; "movs": programs/loop_movs.s, the cheapest semantic function,
+  // which shows the step loop's own cost.
+  bool movs = argc > 2 && std::string_view(argv[2]) == "movs";
   std::vector<double> mips;
   for (int run = 0; run < 5; ++run) {
     IssConfig cfg;
     cfg.max_steps = n;
     Iss iss(cfg);
-    iss.memory().host_write(0, kProg_loop, sizeof kProg_loop);
+    if (movs)
+      iss.memory().host_write(0, kProg_loop_movs, sizeof kProg_loop_movs);
+    else
+      iss.memory().host_write(0, kProg_loop, sizeof kProg_loop);
     iss.reset();
     // CPU time of this process: the machine is shared, and wall time would count other jobs.
     std::clock_t t0 = std::clock();
