@@ -153,6 +153,34 @@ TEST(IssSemihosting, ExitCodesFollowQemu) {
   }
 }
 
+// r0 = op, r1 = arg, then one bkpt 0xab (at 0x44 of the semihosting program).
+uint32_t semihost_call(Rig& r, uint32_t op, uint32_t arg) {
+  r.start_at(0x44);
+  r.cpu().r[0] = op;
+  r.cpu().r[1] = arg;
+  EXPECT_EQ(r.iss.step().reason, StopReason::Running);
+  return r.cpu().r[0];
+}
+
+TEST(IssSemihosting, OpenTtyWriteAndHeapInfo) {
+  Rig r(kProg_semihost);
+  Memory& mem = r.iss.memory();
+  const uint32_t open_block[3] = {0x20000100, 8, 3};  // ":tt", mode "a" (append: stderr)
+  ASSERT_TRUE(mem.host_write(0x20000100, ":tt", 4));
+  ASSERT_TRUE(mem.host_write(0x20000110, open_block, sizeof open_block));
+  uint32_t handle = semihost_call(r, 0x01, 0x20000110);
+  EXPECT_EQ(handle, 2u);
+  const uint32_t write_block[3] = {handle, 0x80, 5};  // "hello"
+  ASSERT_TRUE(mem.host_write(0x20000120, write_block, sizeof write_block));
+  EXPECT_EQ(semihost_call(r, 0x05, 0x20000120), 0u);
+  EXPECT_EQ(r.err, "hello");
+  EXPECT_EQ(semihost_call(r, 0x09, 0x20000120), 1u);  // SYS_ISTTY
+  const uint32_t pointer = 0x20000140;
+  ASSERT_TRUE(mem.host_write(0x20000130, &pointer, 4));
+  EXPECT_EQ(semihost_call(r, 0x16, 0x20000130), 0u);  // SYS_HEAPINFO
+  EXPECT_EQ(r.word(0x20000144), 0x20010000u);          // heap limit: the top of SRAM
+}
+
 TEST(IssSemihosting, UnsupportedOperationReturnsMinusOne) {
   Rig r(kProg_semihost, 1);
   r.start_at(0x44);
@@ -304,6 +332,23 @@ TEST(IssException, EntryFrameLayoutAndAlignment) {
     for (int k = 0; k < 8; ++k) EXPECT_EQ(r.word(c.frame + 4 * k), expect[k]) << "word " << k;
     EXPECT_EQ(cpu.r[14], 0xFFFFFFF9u);
   }
+}
+
+TEST(IssException, EntryFromThreadModeOnTheProcessStack) {
+  Rig r(kProg_basic, 3);
+  r.set_vector(3, 0x61);
+  r.start_at(0x56);
+  Cpu& cpu = r.cpu();
+  cpu.control = 2;  // SPSEL: thread mode uses PSP
+  cpu.r[13] = 0x20000800;  // PSP (current)
+  cpu.msp = 0x20001000;    // MSP (banked)
+  r.iss.run();
+  ASSERT_EQ(cpu.ipsr, 3);
+  EXPECT_EQ(cpu.r[14], 0xFFFFFFFDu);
+  EXPECT_EQ(cpu.r[13], 0x20001000u);  // handlers run on MSP
+  EXPECT_EQ(cpu.psp, 0x20000800u - 32);
+  EXPECT_EQ(r.word(0x20000800 - 32 + 24), 0x56u);
+  EXPECT_EQ(cpu.control & 2, 0);
 }
 
 TEST(IssException, SvcEntrySetsIpsrAndReturnViaBxLr) {
