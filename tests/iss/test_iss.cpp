@@ -373,8 +373,8 @@ TEST(IssException, SvcEntrySetsIpsrAndReturnViaBxLr) {
 
 TEST(IssException, BadExcReturnIsInvPc) {
   NEED_DECODABLE(0xdf03, 0xf3ef8605, 0x4770);
-  Rig r(kProg_handlers, 4);
-  r.iss.run();  // movs, svc, mrs, movs: now at bx lr in the SVCall handler
+  Rig r(kProg_handlers, 100);
+  for (int k = 0; k < 4; ++k) r.iss.step();  // movs, svc, mrs, movs: now at bx lr in the handler
   ASSERT_EQ(r.cpu().r[15], 0x86u);
   r.cpu().r[14] = 0xFFFFFFF5;  // reserved EXC_RETURN
   StopInfo s = r.iss.run();
@@ -391,7 +391,7 @@ TEST(IssIt, ConditionFailedInstructionsRetire) {
   EXPECT_EQ(r.cpu().r[2], 1u);
   EXPECT_EQ(r.cpu().r[3], 0u);
   EXPECT_EQ(r.cpu().itstate, 0);
-  EXPECT_EQ(r.cpu().r[15], 0x4cu);  // at the b.n after 7 instructions
+  EXPECT_EQ(r.cpu().r[15], 0x4eu);  // at the b.n after 7 instructions
   EXPECT_EQ(r.cpu().z, 1);          // mov inside IT does not set flags
   const IssStats& st = r.iss.stats();
   EXPECT_EQ(st.instructions, 7u);
