@@ -6,8 +6,8 @@
 // so every configurable exception has its reset priority 0; a fault or SVC inside any handler
 // (or with PRIMASK set) therefore escalates to HardFault, as it would on a Cortex-M3 at reset
 // priorities, and a fault inside HardFault is a lockup.
-#include <bit>
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 
 #include "iss_impl.hpp"
@@ -26,23 +26,35 @@ constexpr uint32_t kMemFaultEna = 1u << 16, kBusFaultEna = 1u << 17, kUsgFaultEn
 
 uint32_t shcsr_active_bit(unsigned n) {
   switch (n) {
-    case kExcMemManage: return 1u << 0;
-    case kExcBusFault: return 1u << 1;
-    case kExcUsageFault: return 1u << 3;
-    case kExcSvCall: return 1u << 7;
-    case kExcDebugMonitor: return 1u << 8;
-    case kExcPendSv: return 1u << 10;
-    case kExcSysTick: return 1u << 11;
-    default: return 0;
+    case kExcMemManage:
+      return 1u << 0;
+    case kExcBusFault:
+      return 1u << 1;
+    case kExcUsageFault:
+      return 1u << 3;
+    case kExcSvCall:
+      return 1u << 7;
+    case kExcDebugMonitor:
+      return 1u << 8;
+    case kExcPendSv:
+      return 1u << 10;
+    case kExcSysTick:
+      return 1u << 11;
+    default:
+      return 0;
   }
 }
 
 int exception_priority(unsigned n) {
   switch (n) {
-    case kExcReset: return -3;
-    case kExcNmi: return -2;
-    case kExcHardFault: return -1;
-    default: return 0;  // SHPR reset value
+    case kExcReset:
+      return -3;
+    case kExcNmi:
+      return -2;
+    case kExcHardFault:
+      return -1;
+    default:
+      return 0;  // SHPR reset value
   }
 }
 
@@ -109,7 +121,8 @@ bool Iss::Impl::enter(unsigned n, uint32_t return_address, uint32_t vector) {
   uint32_t frame = (sp - 0x20) & ~4u;
   uint32_t xpsr = (cpu.xpsr() & ~(1u << 9)) | (realigned << 9);
   try {
-    const uint32_t words[8] = {cpu.r[0], cpu.r[1], cpu.r[2], cpu.r[3], cpu.r[12], cpu.r[14], return_address, xpsr};
+    const uint32_t words[8] = {cpu.r[0],  cpu.r[1],  cpu.r[2],       cpu.r[3],
+                               cpu.r[12], cpu.r[14], return_address, xpsr};
     for (uint32_t k = 0; k < 8; ++k) s.mem_.write32(frame + 4 * k, words[k]);
   } catch (const GuestFault& f) {
     set_stop(StopReason::Fault,
@@ -151,20 +164,34 @@ void Iss::Impl::take_fault(const GuestFault& f, uint32_t pc) {
       n = kExcBusFault;
       enable = kBusFaultEna;
       break;
-    case FaultKind::UndefInstr: sys.cfsr |= kUndefInstr; break;
-    case FaultKind::InvState: sys.cfsr |= kInvState; break;
-    case FaultKind::InvPc: sys.cfsr |= kInvPc; break;
-    case FaultKind::Unaligned: sys.cfsr |= kUnaligned; break;
-    case FaultKind::DivByZero: sys.cfsr |= kDivByZero; break;
-    case FaultKind::NoCp: sys.cfsr |= kNoCp; break;
-    case FaultKind::None: n = kExcHardFault; break;
+    case FaultKind::UndefInstr:
+      sys.cfsr |= kUndefInstr;
+      break;
+    case FaultKind::InvState:
+      sys.cfsr |= kInvState;
+      break;
+    case FaultKind::InvPc:
+      sys.cfsr |= kInvPc;
+      break;
+    case FaultKind::Unaligned:
+      sys.cfsr |= kUnaligned;
+      break;
+    case FaultKind::DivByZero:
+      sys.cfsr |= kDivByZero;
+      break;
+    case FaultKind::NoCp:
+      sys.cfsr |= kNoCp;
+      break;
+    case FaultKind::None:
+      n = kExcHardFault;
+      break;
   }
   (void)kMemFaultEna;  // no MPU: MemManage faults are never raised
   int prio = execution_priority();
   if (prio < 0) {
     // B1.5.15: a synchronous fault at priority -1 or higher cannot be taken or escalated.
-    set_stop(StopReason::Fault, "lockup: " + describe_fault(f.kind, pc, f.addr) + " in the HardFault handler", pc,
-             f.kind, f.addr);
+    set_stop(StopReason::Fault, "lockup: " + describe_fault(f.kind, pc, f.addr) + " in the HardFault handler",
+             pc, f.kind, f.addr);
     return;
   }
   if (n != kExcHardFault && (!(sys.shcsr & enable) || prio <= exception_priority(n))) {
@@ -242,10 +269,17 @@ void Iss::Impl::exception_return(uint32_t exc_return, uint32_t pc) {
   int nested = std::popcount(active);
   bool to_thread, use_psp;
   switch (exc_return & 0xF) {
-    case 0x1: to_thread = false, use_psp = false; break;
-    case 0x9: to_thread = true, use_psp = false; break;
-    case 0xD: to_thread = true, use_psp = true; break;
-    default: throw GuestFault{FaultKind::InvPc, exc_return};
+    case 0x1:
+      to_thread = false, use_psp = false;
+      break;
+    case 0x9:
+      to_thread = true, use_psp = false;
+      break;
+    case 0xD:
+      to_thread = true, use_psp = true;
+      break;
+    default:
+      throw GuestFault{FaultKind::InvPc, exc_return};
   }
   bool nonbase_ok = s.mem_.sys().ccr & 1;  // CCR.NONBASETHRDENA
   if (!to_thread && nested == 1) throw GuestFault{FaultKind::InvPc, exc_return};
@@ -258,8 +292,8 @@ void Iss::Impl::exception_return(uint32_t exc_return, uint32_t pc) {
     for (uint32_t k = 0; k < 8; ++k) w[k] = s.mem_.read32(sp + 4 * k);
   } catch (const GuestFault& f) {
     set_stop(StopReason::Fault,
-             "lockup: " + describe_fault(f.kind, pc, f.addr) + " while unstacking (exception return)", pc, f.kind,
-             f.addr);
+             "lockup: " + describe_fault(f.kind, pc, f.addr) + " while unstacking (exception return)", pc,
+             f.kind, f.addr);
     cpu.r[15] = pc;
     return;
   }

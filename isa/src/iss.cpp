@@ -7,8 +7,8 @@
 #include <bit>
 #include <cinttypes>
 #include <cstddef>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 #include "iss_impl.hpp"
@@ -44,7 +44,8 @@ const IssStats& Iss::stats() const {
   IssStats& v = impl_->stats_view;
   v = stats_;
   v.by_class = {};
-  for (size_t k = 0; k < impl_->form_counts.size(); ++k) v.by_class[impl_->form_class[k]] += impl_->form_counts[k];
+  for (size_t k = 0; k < impl_->form_counts.size(); ++k)
+    v.by_class[impl_->form_class[k]] += impl_->form_counts[k];
   for (const Impl::Predecoded& e : impl_->cache)
     if (e.retired) v.by_class[impl_->form_class[e.inst.form]] += e.retired;
   const Impl::Predecoded& sc = impl_->scratch;

@@ -61,7 +61,8 @@ void Iss::Impl::semihost(uint32_t pc) {
     case kSysWrite0: {
       std::string text;
       char ch;
-      for (uint32_t a = arg; mem.host_read(a, &ch, 1) && ch != 0 && text.size() < (1u << 20); ++a) text.push_back(ch);
+      for (uint32_t a = arg; mem.host_read(a, &ch, 1) && ch != 0 && text.size() < (1u << 20); ++a)
+        text.push_back(ch);
       host_output(1, text.data(), text.size());
       break;
     }
@@ -125,7 +126,9 @@ void Iss::Impl::semihost(uint32_t pc) {
       cpu.r[0] = static_cast<int32_t>(status) < 0;
       break;
     }
-    case kSysErrno: cpu.r[0] = sh_errno; break;
+    case kSysErrno:
+      cpu.r[0] = sh_errno;
+      break;
     case kSysHeapInfo: {
       // r1 points to a word that points to the four-word block {heap base, heap limit, stack
       // base, stack limit}; QEMU fills it as below from the RAM layout.
@@ -154,7 +157,9 @@ void Iss::Impl::semihost(uint32_t pc) {
       stop.exit_code = code;
       break;
     }
-    default: fail(kEINVAL); break;
+    default:
+      fail(kEINVAL);
+      break;
   }
 }
 

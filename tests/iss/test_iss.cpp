@@ -47,13 +47,13 @@ struct Rig {
 
 // A test whose program needs instructions that the table does not have yet reports it (by
 // name, never silently) and is skipped until the table branches are merged.
-#define NEED_DECODABLE(...)                                                                      \
-  do {                                                                                           \
-    for (uint32_t raw : std::vector<uint32_t>{__VA_ARGS__}) {                                    \
-      bool wide = raw > 0xffff;                                                                  \
-      if (!decode(raw, wide ? 4 : 2))                                                            \
+#define NEED_DECODABLE(...)                                                                                 \
+  do {                                                                                                      \
+    for (uint32_t raw : std::vector<uint32_t>{__VA_ARGS__}) {                                               \
+      bool wide = raw > 0xffff;                                                                             \
+      if (!decode(raw, wide ? 4 : 2))                                                                       \
         GTEST_SKIP() << "waits for the instruction table: 0x" << std::hex << raw << " does not decode yet"; \
-    }                                                                                            \
+    }                                                                                                       \
   } while (0)
 }  // namespace
 
@@ -130,8 +130,8 @@ TEST(IssSemihosting, ConsoleOutputAndExitExtended) {
   EXPECT_EQ(s.exit_code, 42);
   EXPECT_EQ(r.out, "hello\nX");
   EXPECT_EQ(r.err, "err");
-  EXPECT_EQ(r.cpu().r[4], 0u);  // SYS_WRITE: no bytes left unwritten
-  EXPECT_EQ(r.cpu().r[6], 3u);  // bad handle: all 3 left unwritten
+  EXPECT_EQ(r.cpu().r[4], 0u);                 // SYS_WRITE: no bytes left unwritten
+  EXPECT_EQ(r.cpu().r[6], 3u);                 // bad handle: all 3 left unwritten
   EXPECT_EQ(r.iss.stats().instructions, 18u);  // every semihosting BKPT counts, as in QEMU
 }
 
@@ -178,7 +178,7 @@ TEST(IssSemihosting, OpenTtyWriteAndHeapInfo) {
   const uint32_t pointer = 0x20000140;
   ASSERT_TRUE(mem.host_write(0x20000130, &pointer, 4));
   EXPECT_EQ(semihost_call(r, 0x16, 0x20000130), 0u);  // SYS_HEAPINFO
-  EXPECT_EQ(r.word(0x20000144), 0x20010000u);          // heap limit: the top of SRAM
+  EXPECT_EQ(r.word(0x20000144), 0x20010000u);         // heap limit: the top of SRAM
 }
 
 TEST(IssSemihosting, UnsupportedOperationReturnsMinusOne) {
@@ -339,7 +339,7 @@ TEST(IssException, EntryFromThreadModeOnTheProcessStack) {
   r.set_vector(3, 0x61);
   r.start_at(0x56);
   Cpu& cpu = r.cpu();
-  cpu.control = 2;  // SPSEL: thread mode uses PSP
+  cpu.control = 2;         // SPSEL: thread mode uses PSP
   cpu.r[13] = 0x20000800;  // PSP (current)
   cpu.msp = 0x20001000;    // MSP (banked)
   r.iss.run();

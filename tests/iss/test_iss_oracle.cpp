@@ -37,7 +37,8 @@ Outcome run_qemu(const std::string& name) {
               err = dir + "/" + name + ".qemu.err";
   std::string cmd = std::string(M3LAB_QEMU) +
                     " -M lm3s6965evb -nographic -semihosting-config enable=on,target=native -singlestep"
-                    " -d exec,nochain -D " + log + " -kernel " + elf + " </dev/null >/dev/null 2>" + err;
+                    " -d exec,nochain -D " +
+                    log + " -kernel " + elf + " </dev/null >/dev/null 2>" + err;
   int status = std::system(cmd.c_str());
   Outcome o;
   o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

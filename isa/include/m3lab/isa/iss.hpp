@@ -19,11 +19,11 @@ namespace m3::isa {
 
 // Why a run stopped.
 enum class StopReason : uint8_t {
-  Running,    // not stopped (step() returned normally)
-  Exit,       // SYS_EXIT / SYS_EXIT_EXTENDED, or the called function returned (exit_code valid)
-  Fault,      // a fault the program has no handler for, or a lockup
-  StepLimit,  // max_steps reached
-  Breakpoint, // BKPT other than semihosting 0xAB, no debugger, and no HardFault handler
+  Running,     // not stopped (step() returned normally)
+  Exit,        // SYS_EXIT / SYS_EXIT_EXTENDED, or the called function returned (exit_code valid)
+  Fault,       // a fault the program has no handler for, or a lockup
+  StepLimit,   // max_steps reached
+  Breakpoint,  // BKPT other than semihosting 0xAB, no debugger, and no HardFault handler
 };
 
 struct StopInfo {
@@ -32,9 +32,9 @@ struct StopInfo {
   // gives the subcode for ADP_Stopped_ApplicationExit and 1 otherwise (as QEMU does).
   int exit_code = 0;
   FaultKind fault = FaultKind::None;
-  uint32_t pc = 0;         // PC of the faulting instruction
-  uint32_t address = 0;    // faulting data address, when there is one
-  std::string message;     // "undefined instruction 0xde00 at PC 0x00000124", ...
+  uint32_t pc = 0;       // PC of the faulting instruction
+  uint32_t address = 0;  // faulting data address, when there is one
+  std::string message;   // "undefined instruction 0xde00 at PC 0x00000124", ...
 };
 
 struct IssStats {
