@@ -25,7 +25,7 @@ std::string hex32(uint32_t v) {
 }
 
 Iss::Impl::Impl(Iss& owner) : s(owner) {
-  cache.resize(s.mem_.config().code_size / 2);
+  cache.resize((s.mem_.config().code_size + 1) / 2);
   auto all = forms();
   form_counts.assign(all.size(), 0);
   form_class.reserve(all.size());

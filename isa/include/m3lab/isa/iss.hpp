@@ -53,11 +53,14 @@ struct SemihostIo {
 
 struct IssConfig {
   MemoryConfig map{};
-  uint64_t max_steps = 0;  // 0 = no limit
+  uint64_t max_steps = 0;  // 0 = no limit: otherwise a run stops once stats().instructions reaches it
 };
 
 // The functional simulator. Between instructions cpu().r[15] holds the address of the next
 // instruction (what a debugger shows as PC); while one executes it holds that address + 4.
+// DWT_CYCCNT (0xE0001004) reads stats().instructions: a load of it sees the number of
+// instructions retired before the load. stats() sums the per-class counts on demand: cheap enough
+// per run or per GUI refresh, not per instruction.
 class Iss {
  public:
   // call() puts this in LR: odd (a Thumb address) and outside every region. Arriving at it ends
@@ -96,7 +99,9 @@ class Iss {
   // Executes one instruction (or takes one exception entry). Returns the stop info if it stopped.
   StopInfo step();
 
-  // Hook for lock-step checking: called after each retired instruction with its address.
+  // Hook for lock-step checking: called after each retired instruction with its address, once the
+  // instruction's effects (and any exception entry it caused) are complete and cpu().r[15] holds
+  // the next PC. A faulting instruction does not retire and is not reported.
   void set_retire_hook(std::function<void(uint32_t pc, const Inst&)> hook) { retire_hook_ = std::move(hook); }
 
  private:
