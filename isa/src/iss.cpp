@@ -230,7 +230,10 @@ void Iss::Impl::loop(uint64_t stop_at) {
       pc = next;
       if (cpu.events) {
         pc = handle_events(pc);
-        if (stopped) return;
+        if (stopped) {
+          if constexpr (kHook) s.retire_hook_(this_pc, *in);  // e.g. the SYS_EXIT BKPT retired
+          return;
+        }
       }
     }
     if constexpr (kHook) {

@@ -135,6 +135,19 @@ TEST(IssSemihosting, ConsoleOutputAndExitExtended) {
   EXPECT_EQ(r.iss.stats().instructions, 18u);  // every semihosting BKPT counts, as in QEMU
 }
 
+TEST(IssSemihosting, RetireHookSeesEveryInstructionUpToTheExit) {
+  Rig r(kProg_semihost, 1000);
+  uint64_t hooked = 0;
+  uint32_t last = 0;
+  r.iss.set_retire_hook([&](uint32_t pc, const Inst&) {
+    ++hooked;
+    last = pc;
+  });
+  EXPECT_EQ(r.iss.run().reason, StopReason::Exit);
+  EXPECT_EQ(hooked, 18u);
+  EXPECT_EQ(last, 0x62u);  // the SYS_EXIT_EXTENDED bkpt
+}
+
 TEST(IssSemihosting, ExitCodesFollowQemu) {
   struct Case {
     uint32_t op, arg;
