@@ -477,3 +477,31 @@ TEST(IssFacade, SegmentOutsideTheMapIsADiagnostic) {
   ASSERT_EQ(diags.error_count(), 1);
   EXPECT_EQ(diags.list()[0].file, "prog.elf");
 }
+
+// --- robustness ------------------------------------------------------------------------------
+
+// Random code never crashes the host: every run ends in a fault report, an exit or the step
+// limit, with the PC and the count consistent. (Handlers point into the random code too.)
+TEST(IssRobustness, RandomCodeEndsInAStop) {
+  uint32_t seed = 0x12345678;
+  auto next = [&] {
+    seed = seed * 1664525u + 1013904223u;
+    return seed;
+  };
+  for (int run = 0; run < 200; ++run) {
+    Iss iss(config(20000));
+    std::vector<uint16_t> code(2048);
+    for (uint16_t& hw : code) hw = static_cast<uint16_t>(next() >> 16);
+    ASSERT_TRUE(iss.memory().host_write(0, code.data(), 4096));
+    const uint32_t vectors[16] = {0x20008000, 0x41, 0, 0x201, 0x301, 0x401, 0x501, 0, 0, 0, 0, 0x601, 0, 0, 0, 0};
+    ASSERT_TRUE(iss.memory().host_write(0, vectors, sizeof vectors));
+    iss.set_io({[](int, const char*, size_t) {}});
+    iss.reset();
+    StopInfo s = iss.run();
+    EXPECT_NE(s.reason, StopReason::Running) << "run " << run;
+    EXPECT_LE(iss.stats().instructions, 20000u);
+    if (s.reason == StopReason::Fault) {
+      EXPECT_FALSE(s.message.empty());
+    }
+  }
+}
