@@ -81,3 +81,4 @@ void compare(const std::string& name) {
 
 TEST(IssOracle, Algorithms) { compare("algo"); }
 TEST(IssOracle, Exceptions) { compare("exceptions"); }
+TEST(IssOracle, InstructionMix) { compare("mix"); }

@@ -1,11 +1,16 @@
 /* Exceptions: SVC, UDF, BKPT escalation, an unaligned LDRD inside an IT block, and IT blocks
  * whose instructions fail their condition. */
 #include <stdint.h>
-void puts_(const char *s);
+void puts_(const char* s);
 extern volatile int svc_count, fault_count;
 extern volatile uint32_t last_xpsr, last_cfsr, last_hfsr;
 static char buf[16];
-static void hex(uint32_t v) { for (int i = 0; i < 8; ++i) buf[i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15]; buf[8] = '\n'; buf[9] = 0; puts_(buf); }
+static void hex(uint32_t v) {
+  for (int i = 0; i < 8; ++i) buf[i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15];
+  buf[8] = '\n';
+  buf[9] = 0;
+  puts_(buf);
+}
 uint64_t words[4] = {1, 2, 3, 4};
 
 /* Calls fn in thread mode on the process stack (CONTROL.SPSEL = 1), then switches back. */
@@ -25,15 +30,23 @@ static int on_psp(void) {
 }
 int main(void) {
   int acc = 0;
-  for (int i = 0; i < 5; ++i) { __asm__ volatile("svc 7"); acc += svc_count; }
+  for (int i = 0; i < 5; ++i) {
+    __asm__ volatile("svc 7");
+    acc += svc_count;
+  }
   __asm__ volatile("udf #3");
-  hex(last_cfsr); hex(last_hfsr);
+  hex(last_cfsr);
+  hex(last_hfsr);
   __asm__ volatile("bkpt 0x01");
   /* an unaligned LDRD faults (UNALIGNED), in an IT block with a failing condition before it */
   uint32_t r0v, r1v;
-  const char *p = (const char *)words + 1;
-  __asm__ volatile("cmp %2, %2\n itet eq\n ldrdeq %0, %1, [%2]\n movne %0, #1\n moveq %1, #2\n" : "=&r"(r0v), "=&r"(r1v) : "r"(p) : "cc");
-  hex(last_xpsr); hex(last_cfsr);
+  const char* p = (const char*)words + 1;
+  __asm__ volatile("cmp %2, %2\n itet eq\n ldrdeq %0, %1, [%2]\n movne %0, #1\n moveq %1, #2\n"
+                   : "=&r"(r0v), "=&r"(r1v)
+                   : "r"(p)
+                   : "cc");
+  hex(last_xpsr);
+  hex(last_cfsr);
   /* an IT block whose instructions all fail */
   int z = 1;
   __asm__ volatile("cmp %0, #1\n itt ne\n addne %0, %0, #5\n addne %0, %0, #7\n" : "+r"(z) : : "cc");

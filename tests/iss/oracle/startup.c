@@ -5,13 +5,13 @@
 extern uint32_t _etext, _sdata, _edata, _sbss, _ebss, _stack_top;
 int main(void);
 
-static inline uint32_t semihost(uint32_t op, const void *arg) {
+static inline uint32_t semihost(uint32_t op, const void* arg) {
   register uint32_t r0 __asm__("r0") = op;
-  register const void *r1 __asm__("r1") = arg;
+  register const void* r1 __asm__("r1") = arg;
   __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
   return r0;
 }
-void puts_(const char *s) { semihost(4, s); }
+void puts_(const char* s) { semihost(4, s); }
 void exit_(int code) {
   uint32_t block[2] = {0x20026, (uint32_t)code}; /* ADP_Stopped_ApplicationExit, code */
   semihost(0x20, block);
@@ -19,14 +19,14 @@ void exit_(int code) {
   }
 }
 /* GCC may call these even with -ffreestanding. */
-void *memset(void *d, int c, unsigned n) {
-  unsigned char *p = d;
+void* memset(void* d, int c, unsigned n) {
+  unsigned char* p = d;
   while (n--) *p++ = (unsigned char)c;
   return d;
 }
-void *memcpy(void *d, const void *s, unsigned n) {
-  unsigned char *p = d;
-  const unsigned char *q = s;
+void* memcpy(void* d, const void* s, unsigned n) {
+  unsigned char* p = d;
+  const unsigned char* q = s;
   while (n--) *p++ = *q++;
   return d;
 }
@@ -41,18 +41,31 @@ void reset_handler(void) {
 volatile int svc_count, fault_count;
 volatile uint32_t last_xpsr, last_cfsr, last_hfsr;
 void svc_handler(void) { svc_count++; }
-void hardfault_c(uint32_t *frame) {
+void hardfault_c(uint32_t* frame) {
   fault_count++;
   last_xpsr = frame[7];
-  last_cfsr = *(volatile uint32_t *)0xE000ED28;
-  last_hfsr = *(volatile uint32_t *)0xE000ED2C;
-  uint16_t hw = *(uint16_t *)frame[6];
+  last_cfsr = *(volatile uint32_t*)0xE000ED28;
+  last_hfsr = *(volatile uint32_t*)0xE000ED2C;
+  uint16_t hw = *(uint16_t*)frame[6];
   frame[6] += ((hw >> 11) >= 0x1d) ? 4 : 2;
 }
 __attribute__((naked)) void hardfault_handler(void) {
   __asm__ volatile("tst lr, #4\n ite eq\n mrseq r0, msp\n mrsne r0, psp\n b hardfault_c\n");
 }
 
-__attribute__((section(".vectors"))) void (*const vectors[16])(void) = {
-    (void (*)(void))&_stack_top, reset_handler, 0, hardfault_handler, 0, 0, 0, 0,
-    0, 0, 0, svc_handler, 0, 0, 0, 0};
+__attribute__((section(".vectors"))) void (*const vectors[16])(void) = {(void (*)(void)) & _stack_top,
+                                                                        reset_handler,
+                                                                        0,
+                                                                        hardfault_handler,
+                                                                        0,
+                                                                        0,
+                                                                        0,
+                                                                        0,
+                                                                        0,
+                                                                        0,
+                                                                        0,
+                                                                        svc_handler,
+                                                                        0,
+                                                                        0,
+                                                                        0,
+                                                                        0};
