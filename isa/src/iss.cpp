@@ -25,7 +25,8 @@ std::string hex32(uint32_t v) {
 }
 
 Iss::Impl::Impl(Iss& owner) : s(owner) {
-  cache.resize((s.mem_.config().code_size + 1) / 2);
+  // Two guard entries (never decoded) after the last halfword stop a sequential walk off the end.
+  cache.resize((s.mem_.config().code_size + 1) / 2 + 2);
   auto all = forms();
   form_counts.assign(all.size(), 0);
   form_class.reserve(all.size());
@@ -48,7 +49,7 @@ const IssStats& Iss::stats() const {
     v.by_class[impl_->form_class[k]] += impl_->form_counts[k];
   for (const Impl::Predecoded& e : impl_->cache)
     if (e.retired) v.by_class[impl_->form_class[e.inst.form]] += e.retired;
-  const Impl::Predecoded& sc = impl_->scratch;
+  const Impl::Predecoded& sc = impl_->scratch[0];
   if (sc.retired) v.by_class[impl_->form_class[sc.inst.form]] += sc.retired;
   return v;
 }
@@ -98,7 +99,7 @@ void Iss::reset() {
   impl_->sh_errno = 0;
   if (impl_->heap_base == 0) impl_->heap_base = mem_.config().sram_base;
   invalidate_code_cache();
-  impl_->scratch = Impl::Predecoded{};
+  impl_->scratch[0] = Impl::Predecoded{};
   std::fill(impl_->form_counts.begin(), impl_->form_counts.end(), 0);
   // B1.5.5 TakeReset: SP_main = vector 0 with bits [1:0] cleared; PC and EPSR.T from vector 1.
   // An unreadable vector table reads as zero here, which then faults at the first fetch.
@@ -191,16 +192,14 @@ void Iss::Impl::loop(uint64_t stop_at) {
   // handler reads) is stored after every instruction, so it is always current.
   uint64_t& count_mem = s.stats_.instructions;
   uint64_t count = count_mem;
-  Predecoded* const code = cache.data();
-  const uint32_t code_base = s.mem_.config().code_base;
-  const uint32_t code_size = s.mem_.config().code_size;
   uint32_t pc = cpu.r[15];
+  // The entry for pc, walked along with it: sequential flow steps to the next entry without
+  // recomputing an index; any other PC change looks it up again. An entry without exec (not
+  // decoded, the end-of-cache guards, the guards after the scratch entry) sends us to fetch_slow,
+  // which works from pc.
+  Predecoded* e = lookup(pc);
   while (count < stop_at) {
-    Predecoded* e;
-    uint32_t off = pc - code_base;
-    if (off < code_size && code[off >> 1].inst.exec) [[likely]] {
-      e = &code[off >> 1];
-    } else {
+    if (!e->inst.exec) [[unlikely]] {
       e = fetch_slow(pc);
       if (!e) return;  // stopped (the call() return address)
     }
@@ -209,9 +208,11 @@ void Iss::Impl::loop(uint64_t stop_at) {
     // pc + size, written so that the PC does not wait for the entry load: the host CPU predicts
     // this branch, so the loop-carried chain from one PC to the next is one add, not a load.
     uint32_t seq = pc + 2;
+    Predecoded* e_seq = e + 1;
     if (in->size != 2) {
       seq = pc + 4;
-      asm("" : "+r"(seq));  // keeps GCC from turning the branch back into a data dependency
+      e_seq = e + 2;
+      asm("" : "+r"(seq), "+r"(e_seq));  // keeps GCC from turning the branch into a data dependency
     }
     cpu.next_pc = seq;
     if (it_and_thumb(cpu) == kPlainThumb) [[likely]]
@@ -226,6 +227,7 @@ void Iss::Impl::loop(uint64_t stop_at) {
     const uint32_t next = cpu.next_pc;
     if (((next ^ seq) | cpu.events) == 0) [[likely]] {
       pc = seq;
+      e = e_seq;
     } else {
       pc = next;
       if (cpu.events) {
@@ -235,10 +237,12 @@ void Iss::Impl::loop(uint64_t stop_at) {
           return;
         }
       }
+      e = lookup(pc);
     }
     if constexpr (kHook) {
       cpu.r[15] = pc;
       s.retire_hook_(this_pc, *in);
+      e = lookup(pc);  // the hook may have changed the PC or invalidated the cache
     } else {
       (void)this_pc;
     }
@@ -277,9 +281,9 @@ Iss::Impl::Predecoded* Iss::Impl::fetch_slow(uint32_t pc) {
     cache[off >> 1].inst = *d;
     return &cache[off >> 1];
   }
-  fold(scratch);
-  scratch.inst = *d;
-  return &scratch;
+  fold(scratch[0]);
+  scratch[0].inst = *d;
+  return &scratch[0];
 }
 
 // After an instruction that raised events; pc is the next PC. Returns the PC to continue from

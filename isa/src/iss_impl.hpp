@@ -38,7 +38,10 @@ struct Iss::Impl {
   };
   // Predecode cache for the code region, one entry per halfword.
   std::vector<Predecoded> cache;
-  Predecoded scratch;  // an instruction fetched from outside the code region (decoded every time)
+  // [0]: an instruction fetched from outside the code region (decoded every time); [1] and [2]
+  // stay undecoded, so that stepping past [0] leads back to fetch_slow.
+  Predecoded scratch[3];
+  Predecoded none;  // never decoded: the entry for a PC outside the code region
   // Retired instructions per form, for entries that left the cache (and the scratch entry).
   std::vector<uint64_t> form_counts;
   void fold(Predecoded& e) {
@@ -61,6 +64,10 @@ struct Iss::Impl {
   template <bool kHook>
   void loop(uint64_t stop_at);
   Predecoded* fetch_slow(uint32_t pc);
+  Predecoded* lookup(uint32_t pc) {
+    uint32_t off = pc - s.mem_.config().code_base;
+    return off < s.mem_.config().code_size ? &cache[off >> 1] : &none;
+  }
   void exec_special(const Inst& in);
   uint32_t handle_events(uint32_t pc);
   void set_stop(StopReason r, std::string msg, uint32_t pc, FaultKind k = FaultKind::None, uint32_t addr = 0);
