@@ -2,7 +2,7 @@
  * whose instructions fail their condition. */
 #include <stdint.h>
 void puts_(const char* s);
-extern volatile int svc_count, fault_count;
+extern volatile int svc_count, fault_count, svc_udf;
 extern volatile uint32_t last_xpsr, last_cfsr, last_hfsr;
 static char buf[16];
 static void hex(uint32_t v) {
@@ -52,6 +52,12 @@ int main(void) {
   __asm__ volatile("cmp %0, #1\n itt ne\n addne %0, %0, #5\n addne %0, %0, #7\n" : "+r"(z) : : "cc");
   acc += z + fault_count * 100;
   acc += run_on_psp(on_psp, 0x20008000);
+  /* a fault inside the SVC handler: HardFault nests (EXC_RETURN 0xFFFFFFF1) and returns to it */
+  svc_udf = 1;
+  __asm__ volatile("svc 9");
+  svc_udf = 0;
+  hex(last_xpsr);
+  acc += svc_count + fault_count;
   hex(acc);
   return acc & 0x7f;
 }

@@ -40,7 +40,11 @@ void reset_handler(void) {
 
 volatile int svc_count, fault_count;
 volatile uint32_t last_xpsr, last_cfsr, last_hfsr;
-void svc_handler(void) { svc_count++; }
+volatile int svc_udf; /* set: the SVC handler faults, and HardFault nests on top of it */
+void svc_handler(void) {
+  svc_count++;
+  if (svc_udf) __asm__ volatile("udf #5");
+}
 void hardfault_c(uint32_t* frame) {
   fault_count++;
   last_xpsr = frame[7];
