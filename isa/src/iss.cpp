@@ -52,8 +52,10 @@ const IssStats& Iss::stats() const {
   v.by_class = {};
   for (size_t k = 0; k < impl_->form_counts.size(); ++k)
     v.by_class[impl_->form_class[k]] += impl_->form_counts[k];
-  for (const Impl::Predecoded& e : impl_->cache)
-    if (e.retired) v.by_class[impl_->form_class[e.inst.form]] += e.retired;
+  for (uint32_t k : impl_->filled) {
+    const Impl::Predecoded& e = impl_->cache[k];
+    v.by_class[impl_->form_class[e.inst.form]] += e.retired;
+  }
   const Impl::Predecoded& sc = impl_->scratch[0];
   if (sc.retired) v.by_class[impl_->form_class[sc.inst.form]] += sc.retired;
   return v;
@@ -62,10 +64,11 @@ const IssStats& Iss::stats() const {
 const std::vector<ElfSymbol>& Iss::symbols() const { return impl_->symbols; }
 
 void Iss::invalidate_code_cache() {
-  for (Impl::Predecoded& e : impl_->cache) {
-    impl_->fold(e);
-    e.inst.exec = nullptr;
+  for (uint32_t k : impl_->filled) {
+    impl_->fold(impl_->cache[k]);
+    impl_->cache[k].inst.exec = nullptr;
   }
+  impl_->filled.clear();
 }
 
 bool Iss::load(const ElfImage& image, Diagnostics& diags, const std::string& name) {
@@ -284,6 +287,7 @@ Iss::Impl::Predecoded* Iss::Impl::fetch_slow(uint32_t pc) {
   uint32_t off = pc - s.mem_.config().code_base;
   if (off < s.mem_.config().code_size && s.mem_.in_code(pc, d->size)) {
     cache[off >> 1].inst = *d;
+    filled.push_back(off >> 1);
     return &cache[off >> 1];
   }
   fold(scratch[0]);

@@ -38,6 +38,7 @@ struct Iss::Impl {
   };
   // Predecode cache for the code region, one entry per halfword.
   std::vector<Predecoded> cache;
+  std::vector<uint32_t> filled;  // indices of the decoded entries (for stats and invalidation)
   // [0]: an instruction fetched from outside the code region (decoded every time); [1] and [2]
   // stay undecoded, so that stepping past [0] leads back to fetch_slow.
   Predecoded scratch[3];
