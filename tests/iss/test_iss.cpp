@@ -112,6 +112,21 @@ TEST(IssStep, CodeInSramIsDecodedEachTime) {
   EXPECT_EQ(r.cpu().r[15], 0x20000102u);
 }
 
+TEST(IssStats, ClassCountsSurviveInvalidationAndSramCode) {
+  Rig r(kProg_basic);
+  for (int k = 0; k < 10; ++k) r.iss.step();  // movs, then b.n 9 times
+  r.iss.invalidate_code_cache();
+  for (int k = 0; k < 10; ++k) r.iss.step();
+  const uint16_t code[] = {0x2003, 0xe7fe};  // movs r0, #3; b.n . in SRAM
+  ASSERT_TRUE(r.iss.memory().host_write(0x20000100, code, sizeof code));
+  r.start_at(0x20000100);
+  for (int k = 0; k < 5; ++k) r.iss.step();
+  const IssStats& st = r.iss.stats();
+  EXPECT_EQ(st.instructions, 25u);
+  EXPECT_EQ(st.by_class[static_cast<int>(IClass::Alu)], 2u);
+  EXPECT_EQ(st.by_class[static_cast<int>(IClass::Branch)], 23u);
+}
+
 TEST(IssStats, CyccntReadsTheInstructionsRetiredBeforeTheLoad) {
   Rig r(kProg_basic, 5);
   r.start_at(0x78);
