@@ -104,6 +104,7 @@ void Iss::reset() {
   cpu_.mem = &mem_;
   stats_ = IssStats{};
   impl_->active = 0;
+  impl_->in_call = false;
   impl_->sh_errno = 0;
   if (impl_->heap_base == 0) impl_->heap_base = mem_.config().sram_base;
   invalidate_code_cache();
@@ -132,6 +133,7 @@ void Iss::call(uint32_t func_addr, const std::vector<uint32_t>& args, uint32_t s
   for (size_t k = 0; k < 4 && k < args.size(); ++k) cpu_.r[k] = args[k];
   cpu_.r[13] = sp;
   cpu_.r[14] = kReturnAddress;
+  impl_->in_call = true;
   cpu_.r[15] = func_addr & ~1u;
   cpu_.thumb = 1;
   cpu_.itstate = 0;
@@ -272,7 +274,9 @@ void Iss::Impl::exec_special(const Inst& in) {
 // (SRAM, external RAM: decoded each time), fetch faults, and the first execution of an address.
 Iss::Impl::Predecoded* Iss::Impl::fetch_slow(uint32_t pc) {
   Cpu& cpu = s.cpu_;
-  if (pc == (Iss::kReturnAddress & ~1u)) {
+  // After reset LR is 0xFFFFFFFF as well, but a return there is a fetch fault, as on hardware;
+  // only a function started by call() ends the run by returning.
+  if (pc == (Iss::kReturnAddress & ~1u) && in_call) {
     set_stop(StopReason::Exit, "returned with " + std::to_string(static_cast<int32_t>(cpu.r[0])), pc);
     stop.exit_code = static_cast<int>(cpu.r[0]);
     cpu.r[15] = pc;

@@ -52,6 +52,7 @@ struct Iss::Impl {
   std::vector<uint8_t> form_class;
   mutable IssStats stats_view;
 
+  bool in_call = false;  // call() set LR to kReturnAddress (reset() clears it)
   uint32_t active = 0;  // ExceptionActive[n] for n < 32 (no external interrupts in this model)
   bool stopped = false;
   StopInfo stop;

@@ -450,6 +450,14 @@ TEST(IssCall, ArrivingAtTheReturnAddressExits) {
   EXPECT_EQ(r.iss.stats().instructions, 0u);
 }
 
+TEST(IssCall, ReturningFromResetIsAFetchFault) {
+  Rig r(kProg_basic, 10);
+  r.start_at(Iss::kReturnAddress & ~1u);  // where "bx lr" with the reset LR would go
+  StopInfo s = r.iss.run();
+  EXPECT_EQ(s.reason, StopReason::Fault);
+  EXPECT_EQ(s.fault, FaultKind::BusInstr);
+}
+
 TEST(IssCall, SixArgumentFunctionReturns) {
   NEED_DECODABLE(0x9900, 0x9901, 0x4770);  // ldr r1, [sp, #n]; bx lr
   Rig r(kProg_call, 100);

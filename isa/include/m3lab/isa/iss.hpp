@@ -86,8 +86,8 @@ class Iss {
   bool load(const ElfImage& image, Diagnostics& diags, const std::string& name);
 
   // Reset as the hardware does (B1.5.5 TakeReset): VTOR = code base, SP from vector 0, PC and EPSR.T
-  // from vector 1, LR = 0xFFFFFFFF, thread mode on the main stack. Clears the statistics and the
-  // system registers; memory is kept.
+  // from vector 1, LR = 0xFFFFFFFF (returning there is a fetch fault, unlike after call()), thread
+  // mode on the main stack. Clears the statistics and the system registers; memory is kept.
   void reset();
   // Calls a function per the AAPCS: args in r0-r3 then the stack (SP 8-byte aligned at the call);
   // LR = kReturnAddress, whose arrival ends the run with StopReason::Exit and exit_code = r0.
