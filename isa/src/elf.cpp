@@ -304,6 +304,8 @@ bool Reader::read_symbols(ElfImage& img, Elf_Scn* scn, const Elf32_Shdr& sh, siz
     if (shndx != SHN_UNDEF && shndx < SHN_LORESERVE) {
       if (shndx >= shnum_)
         return fail(label + ": symbol '" + s.name + "' has a bad section index " + std::to_string(shndx));
+      // Symbols of non-allocated sections (debug info, .comment) do not belong to the image.
+      if (!(elf32_getshdr(elf_getscn(elf_, shndx))->sh_flags & SHF_ALLOC)) continue;
       s.section = section_names_[shndx];
     }
     img.symbols.push_back(std::move(s));
