@@ -448,7 +448,7 @@ std::optional<std::string> ElfImage::symbolize(uint32_t addr) const {
   for (const ElfSymbol& s : symbols) {
     if (s.name.empty() || s.is_mapping()) continue;
     if (s.type == ElfSymbol::Section || s.type == ElfSymbol::File) continue;
-    if (sec ? s.section != sec->name : s.section.empty()) continue;
+    if (sec && s.section != sec->name) continue;
     if (s.addr() > addr) continue;
     if (!best || s.addr() > best->addr() || (s.addr() == best->addr() && rank(s) > rank(*best))) best = &s;
   }
