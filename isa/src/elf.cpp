@@ -117,7 +117,7 @@ class Reader {
   bool check_header();
   bool read_segments(ElfImage& img);
   bool read_sections(ElfImage& img);
-  bool read_symbols(ElfImage& img, Elf_Scn* scn, const Elf32_Shdr& sh, size_t index);
+  bool read_symbols(ElfImage& img, Elf_Scn* scn, const GElf_Shdr& sh, size_t index);
   std::string section_label(size_t index, const std::string& name) const {
     return name.empty() ? "section " + std::to_string(index) : "section " + std::to_string(index) + " (" + name + ")";
   }
@@ -131,6 +131,7 @@ class Reader {
   // From the validated header.
   uint32_t phoff_ = 0, phnum_ = 0, shoff_ = 0, shnum_ = 0, shstrndx_ = 0;
   std::vector<std::string> section_names_;
+  std::vector<GElf_Shdr> hdr_;
 };
 
 // The ELF header (gABI "ELF Header"), checked field by field in the order that gives the most
@@ -192,11 +193,11 @@ bool Reader::check_header() {
 }
 
 bool Reader::read_segments(ElfImage& img) {
-  Elf32_Phdr* ph = elf32_getphdr(elf_);
-  if (!ph) return fail_libelf("program headers");
   int loads = 0;
   for (uint32_t i = 0; i < phnum_; ++i) {
-    const Elf32_Phdr& p = ph[i];
+    // gelf_getphdr copies: elf32_getphdr may point into the buffer at a misaligned offset.
+    GElf_Phdr p;
+    if (!gelf_getphdr(elf_, static_cast<int>(i), &p)) return fail_libelf("program header " + std::to_string(i));
     if (p.p_type != PT_LOAD) continue;
     ++loads;
     std::string label = "segment " + std::to_string(i) + " (PT_LOAD at " + hex(p.p_vaddr, 8) + ")";
@@ -226,14 +227,13 @@ bool Reader::read_segments(ElfImage& img) {
 bool Reader::read_sections(ElfImage& img) {
   if (shnum_ == 0) return true;
   // Pass 1: headers, file ranges and names.
-  std::vector<Elf32_Shdr> hdr(shnum_);
+  hdr_.assign(shnum_, GElf_Shdr{});
+  std::vector<GElf_Shdr>& hdr = hdr_;
   for (uint32_t i = 1; i < shnum_; ++i) {
     Elf_Scn* scn = elf_getscn(elf_, i);
-    Elf32_Shdr* sh = scn ? elf32_getshdr(scn) : nullptr;
-    if (!sh) return fail_libelf("section header " + std::to_string(i));
-    hdr[i] = *sh;
-    if (sh->sh_type != SHT_NOBITS && !in_file(sh->sh_offset, sh->sh_size))
-      return fail(past_end("section " + std::to_string(i) + " data", sh->sh_offset));
+    if (!scn || !gelf_getshdr(scn, &hdr[i])) return fail_libelf("section header " + std::to_string(i));
+    if (hdr[i].sh_type != SHT_NOBITS && !in_file(hdr[i].sh_offset, hdr[i].sh_size))
+      return fail(past_end("section " + std::to_string(i) + " data", hdr[i].sh_offset));
   }
   section_names_.assign(shnum_, "");
   if (shstrndx_ != 0) {
@@ -249,7 +249,7 @@ bool Reader::read_sections(ElfImage& img) {
   }
   // Pass 2: allocated sections become image sections; the symbol table is read if present.
   for (uint32_t i = 1; i < shnum_; ++i) {
-    const Elf32_Shdr& sh = hdr[i];
+    const GElf_Shdr& sh = hdr[i];
     if (sh.sh_type == SHT_SYMTAB) {
       if (!read_symbols(img, elf_getscn(elf_, i), sh, i)) return false;
       continue;
@@ -270,14 +270,14 @@ bool Reader::read_sections(ElfImage& img) {
   return true;
 }
 
-bool Reader::read_symbols(ElfImage& img, Elf_Scn* scn, const Elf32_Shdr& sh, size_t index) {
+bool Reader::read_symbols(ElfImage& img, Elf_Scn* scn, const GElf_Shdr& sh, size_t index) {
   std::string label = section_label(index, section_names_[index]);
   if (sh.sh_entsize != sizeof(Elf32_Sym))
     return fail(label + ": bad symbol entry size " + std::to_string(sh.sh_entsize) + " (expected " +
                 std::to_string(sizeof(Elf32_Sym)) + ")");
   if (sh.sh_size % sizeof(Elf32_Sym) != 0)
     return fail(label + ": size " + hex(sh.sh_size) + " is not a whole number of symbols");
-  if (sh.sh_link == 0 || sh.sh_link >= shnum_ || elf32_getshdr(elf_getscn(elf_, sh.sh_link))->sh_type != SHT_STRTAB)
+  if (sh.sh_link == 0 || sh.sh_link >= shnum_ || hdr_[sh.sh_link].sh_type != SHT_STRTAB)
     return fail(label + ": bad string table link " + std::to_string(sh.sh_link));
   Elf_Data* data = elf_getdata(scn, nullptr);
   if (!data) return fail_libelf(label);
@@ -305,7 +305,7 @@ bool Reader::read_symbols(ElfImage& img, Elf_Scn* scn, const Elf32_Shdr& sh, siz
       if (shndx >= shnum_)
         return fail(label + ": symbol '" + s.name + "' has a bad section index " + std::to_string(shndx));
       // Symbols of non-allocated sections (debug info, .comment) do not belong to the image.
-      if (!(elf32_getshdr(elf_getscn(elf_, shndx))->sh_flags & SHF_ALLOC)) continue;
+      if (!(hdr_[shndx].sh_flags & SHF_ALLOC)) continue;
       s.section = section_names_[shndx];
     }
     img.symbols.push_back(std::move(s));
@@ -321,13 +321,13 @@ std::optional<ElfImage> Reader::read() {
     fail_libelf("elf_memory");
     return std::nullopt;
   }
-  Elf32_Ehdr* eh = elf32_getehdr(elf_);
-  if (!eh) {
+  GElf_Ehdr eh;
+  if (!gelf_getehdr(elf_, &eh)) {
     fail_libelf("ELF header");
     return std::nullopt;
   }
   ElfImage img;
-  img.entry = eh->e_entry;
+  img.entry = static_cast<uint32_t>(eh.e_entry);
   if (!read_segments(img) || !read_sections(img)) return std::nullopt;
   return img;
 }

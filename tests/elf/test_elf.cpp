@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <regex>
 
@@ -273,7 +274,9 @@ void every_prefix(const std::vector<uint8_t>& good) {
   EXPECT_EQ(accepted, 0);
 }
 
+// M3LAB_ELF_FUZZ=N runs N mutations instead of the default (for a longer run by hand).
 void mutations(const std::vector<uint8_t>& good, int count) {
+  if (const char* env = std::getenv("M3LAB_ELF_FUZZ")) count = std::max(1, std::atoi(env));
   std::mt19937 rng(12345);
   Memory mem;
   int accepted = 0;
