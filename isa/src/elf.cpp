@@ -51,29 +51,47 @@ bool in_one_region(uint64_t lo, uint64_t hi, const MemoryConfig& m) {
 
 const char* machine_name(unsigned m) {
   switch (m) {
-    case EM_386: return "Intel 80386";
-    case EM_MIPS: return "MIPS";
-    case EM_PPC: return "PowerPC";
-    case EM_PPC64: return "PowerPC64";
-    case EM_SPARC: return "SPARC";
-    case EM_SH: return "SuperH";
-    case EM_X86_64: return "x86-64";
-    case EM_AVR: return "AVR";
-    case EM_AARCH64: return "AArch64";
-    case EM_RISCV: return "RISC-V";
-    case EM_XTENSA: return "Xtensa";
-    case EM_MSP430: return "MSP430";
-    default: return nullptr;
+    case EM_386:
+      return "Intel 80386";
+    case EM_MIPS:
+      return "MIPS";
+    case EM_PPC:
+      return "PowerPC";
+    case EM_PPC64:
+      return "PowerPC64";
+    case EM_SPARC:
+      return "SPARC";
+    case EM_SH:
+      return "SuperH";
+    case EM_X86_64:
+      return "x86-64";
+    case EM_AVR:
+      return "AVR";
+    case EM_AARCH64:
+      return "AArch64";
+    case EM_RISCV:
+      return "RISC-V";
+    case EM_XTENSA:
+      return "Xtensa";
+    case EM_MSP430:
+      return "MSP430";
+    default:
+      return nullptr;
   }
 }
 
 const char* type_name(unsigned t) {
   switch (t) {
-    case ET_NONE: return "no file type";
-    case ET_REL: return "relocatable object; link it first";
-    case ET_DYN: return "shared object or position-independent executable";
-    case ET_CORE: return "core file";
-    default: return "unknown type";
+    case ET_NONE:
+      return "no file type";
+    case ET_REL:
+      return "relocatable object; link it first";
+    case ET_DYN:
+      return "shared object or position-independent executable";
+    case ET_CORE:
+      return "core file";
+    default:
+      return "unknown type";
   }
 }
 
@@ -90,7 +108,8 @@ void elf_init() {
 // One reading of one file: the bytes, the name for diagnostics, and the error sink.
 class Reader {
  public:
-  Reader(const std::vector<uint8_t>& bytes, const std::string& name, const MemoryConfig& map, Diagnostics& diags)
+  Reader(const std::vector<uint8_t>& bytes, const std::string& name, const MemoryConfig& map,
+         Diagnostics& diags)
       : buf_(bytes.begin(), bytes.end()), name_(name), map_(map), diags_(diags) {}
   ~Reader() {
     if (elf_) elf_end(elf_);
@@ -105,7 +124,9 @@ class Reader {
     diags_.error(name_, 0, 0, std::move(msg));
     return false;
   }
-  bool fail_libelf(const std::string& what) { return fail("malformed ELF file (" + what + ": " + elf_errmsg(-1) + ")"); }
+  bool fail_libelf(const std::string& what) {
+    return fail("malformed ELF file (" + what + ": " + elf_errmsg(-1) + ")");
+  }
   uint64_t size() const { return buf_.size(); }
   bool in_file(uint64_t off, uint64_t n) const { return off <= size() && n <= size() - off; }
   std::string past_end(const std::string& what, uint64_t off) const {
@@ -119,7 +140,8 @@ class Reader {
   bool read_sections(ElfImage& img);
   bool read_symbols(ElfImage& img, Elf_Scn* scn, const GElf_Shdr& sh, size_t index);
   std::string section_label(size_t index, const std::string& name) const {
-    return name.empty() ? "section " + std::to_string(index) : "section " + std::to_string(index) + " (" + name + ")";
+    return name.empty() ? "section " + std::to_string(index)
+                        : "section " + std::to_string(index) + " (" + name + ")";
   }
 
   std::vector<char> buf_;  // elf_memory wants a mutable buffer that outlives the Elf handle
@@ -142,19 +164,21 @@ bool Reader::check_header() {
   if (size() == 0) return fail("empty file (not an ELF file)");
   if (std::memcmp(at(0), kMagic, n) != 0) return fail("not an ELF file (bad magic number)");
   if (size() > EI_CLASS && at(0)[EI_CLASS] != ELFCLASS32)
-    return fail(at(0)[EI_CLASS] == ELFCLASS64 ? "not a 32-bit ELF file (it is ELF64)" : "not a 32-bit ELF file");
+    return fail(at(0)[EI_CLASS] == ELFCLASS64 ? "not a 32-bit ELF file (it is ELF64)"
+                                              : "not a 32-bit ELF file");
   if (size() > EI_DATA && at(0)[EI_DATA] != ELFDATA2LSB)
     return fail(at(0)[EI_DATA] == ELFDATA2MSB ? "not a little-endian ELF file (it is big-endian)"
-                                               : "not a little-endian ELF file");
+                                              : "not a little-endian ELF file");
   if (size() < sizeof(Elf32_Ehdr))
-    return fail("truncated ELF file (the " + std::to_string(sizeof(Elf32_Ehdr)) + "-byte ELF header does not fit in the " +
-                std::to_string(size()) + "-byte file)");
+    return fail("truncated ELF file (the " + std::to_string(sizeof(Elf32_Ehdr)) +
+                "-byte ELF header does not fit in the " + std::to_string(size()) + "-byte file)");
   const uint8_t* h = at(0);
   if (h[EI_VERSION] != EV_CURRENT || le32(h + 20) != EV_CURRENT) return fail("unsupported ELF version");
   unsigned machine = le16(h + 18);
   if (machine != EM_ARM) {
     const char* mn = machine_name(machine);
-    return fail("not an ARM ELF file (machine " + std::to_string(machine) + (mn ? std::string(", ") + mn : "") + ")");
+    return fail("not an ARM ELF file (machine " + std::to_string(machine) +
+                (mn ? std::string(", ") + mn : "") + ")");
   }
   unsigned type = le16(h + 16);
   if (type != ET_EXEC)
@@ -172,7 +196,8 @@ bool Reader::check_header() {
   if (phentsize != sizeof(Elf32_Phdr))
     return fail("bad program header size " + std::to_string(phentsize) + " (expected " +
                 std::to_string(sizeof(Elf32_Phdr)) + ")");
-  if (!in_file(phoff_, uint64_t{phnum_} * sizeof(Elf32_Phdr))) return fail(past_end("program header table", phoff_));
+  if (!in_file(phoff_, uint64_t{phnum_} * sizeof(Elf32_Phdr)))
+    return fail(past_end("program header table", phoff_));
 
   if (shoff_ == 0) {  // no section headers: a loadable file all the same
     shnum_ = 0;
@@ -185,7 +210,8 @@ bool Reader::check_header() {
   // Extended numbering (gABI "Sections"): the real count and string-table index live in section 0.
   if (shnum_ == 0) shnum_ = le32(at(shoff_) + 20);
   if (shstrndx_ == SHN_XINDEX) shstrndx_ = le32(at(shoff_) + 24);
-  if (!in_file(shoff_, uint64_t{shnum_} * sizeof(Elf32_Shdr))) return fail(past_end("section header table", shoff_));
+  if (!in_file(shoff_, uint64_t{shnum_} * sizeof(Elf32_Shdr)))
+    return fail(past_end("section header table", shoff_));
   if (shnum_ > 0 && shstrndx_ >= shnum_)
     return fail("bad section-name table index " + std::to_string(shstrndx_) + " (the file has " +
                 std::to_string(shnum_) + " sections)");
@@ -197,7 +223,8 @@ bool Reader::read_segments(ElfImage& img) {
   for (uint32_t i = 0; i < phnum_; ++i) {
     // gelf_getphdr copies: elf32_getphdr may point into the buffer at a misaligned offset.
     GElf_Phdr p;
-    if (!gelf_getphdr(elf_, static_cast<int>(i), &p)) return fail_libelf("program header " + std::to_string(i));
+    if (!gelf_getphdr(elf_, static_cast<int>(i), &p))
+      return fail_libelf("program header " + std::to_string(i));
     if (p.p_type != PT_LOAD) continue;
     ++loads;
     std::string label = "segment " + std::to_string(i) + " (PT_LOAD at " + hex(p.p_vaddr, 8) + ")";
@@ -208,8 +235,8 @@ bool Reader::read_segments(ElfImage& img) {
     if (p.p_memsz == 0) continue;
     uint64_t lo = p.p_vaddr, hi = lo + p.p_memsz;
     if (!in_one_region(lo, hi, map_))
-      return fail(label + " occupies " + range(lo, hi) + ", which is not inside one region of the memory map (" +
-                  map_text(map_) + ")");
+      return fail(label + " occupies " + range(lo, hi) +
+                  ", which is not inside one region of the memory map (" + map_text(map_) + ")");
     ElfSegment s;
     s.vaddr = p.p_vaddr;
     s.paddr = p.p_paddr;
@@ -284,7 +311,8 @@ bool Reader::read_symbols(ElfImage& img, Elf_Scn* scn, const GElf_Shdr& sh, size
   size_t count = sh.sh_size / sizeof(Elf32_Sym);
   for (size_t k = 1; k < count; ++k) {
     GElf_Sym sym;
-    if (!gelf_getsym(data, static_cast<int>(k), &sym)) return fail_libelf(label + " symbol " + std::to_string(k));
+    if (!gelf_getsym(data, static_cast<int>(k), &sym))
+      return fail_libelf(label + " symbol " + std::to_string(k));
     const char* nm = elf_strptr(elf_, sh.sh_link, sym.st_name);
     if (!nm)
       return fail(label + ": symbol " + std::to_string(k) + " has a bad name offset " + hex(sym.st_name));
@@ -293,11 +321,21 @@ bool Reader::read_symbols(ElfImage& img, Elf_Scn* scn, const GElf_Shdr& sh, size
     s.value = static_cast<uint32_t>(sym.st_value);
     s.size = static_cast<uint32_t>(sym.st_size);
     switch (GELF_ST_TYPE(sym.st_info)) {
-      case STT_OBJECT: s.type = ElfSymbol::Object; break;
-      case STT_FUNC: s.type = ElfSymbol::Func; break;
-      case STT_SECTION: s.type = ElfSymbol::Section; break;
-      case STT_FILE: s.type = ElfSymbol::File; break;
-      default: s.type = ElfSymbol::NoType; break;
+      case STT_OBJECT:
+        s.type = ElfSymbol::Object;
+        break;
+      case STT_FUNC:
+        s.type = ElfSymbol::Func;
+        break;
+      case STT_SECTION:
+        s.type = ElfSymbol::Section;
+        break;
+      case STT_FILE:
+        s.type = ElfSymbol::File;
+        break;
+      default:
+        s.type = ElfSymbol::NoType;
+        break;
     }
     s.global = GELF_ST_BIND(sym.st_info) != STB_LOCAL;
     unsigned shndx = sym.st_shndx;
@@ -486,7 +524,8 @@ std::optional<ElfImage> read_elf(const std::string& path, const MemoryConfig& ma
 bool load_segments(const ElfImage& image, Memory& mem, Diagnostics& diags, const std::string& name) {
   static const uint8_t kZeros[256] = {};
   for (const ElfSegment& s : image.segments) {
-    bool ok = s.data.size() == s.filesz && s.filesz <= s.memsz && mem.host_write(s.vaddr, s.data.data(), s.filesz);
+    bool ok =
+        s.data.size() == s.filesz && s.filesz <= s.memsz && mem.host_write(s.vaddr, s.data.data(), s.filesz);
     // Zero-fill [filesz, memsz): .bss and the like.
     for (uint32_t off = s.filesz; ok && off < s.memsz;) {
       uint32_t n = std::min<uint32_t>(sizeof kZeros, s.memsz - off);
@@ -541,7 +580,8 @@ bool write_elf(const ElfImage& image, const std::string& path, Diagnostics& diag
         e.st_shndx = SHN_ABS;
       } else {
         auto it = index_of.find(s.section);
-        if (it == index_of.end()) return fail("symbol '" + s.name + "' refers to unknown section '" + s.section + "'");
+        if (it == index_of.end())
+          return fail("symbol '" + s.name + "' refers to unknown section '" + s.section + "'");
         e.st_shndx = static_cast<Elf32_Half>(it->second);
       }
       syms.push_back(e);
@@ -583,7 +623,8 @@ bool write_elf(const ElfImage& image, const std::string& path, Diagnostics& diag
         continue;
       }
     }
-    if (uint64_t{s.addr} + s.size > (uint64_t{1} << 32)) return fail("section " + s.name + " wraps past 0xffffffff");
+    if (uint64_t{s.addr} + s.size > (uint64_t{1} << 32))
+      return fail("section " + s.name + " wraps past 0xffffffff");
     groups.push_back({i, i, s.addr, s.nobits ? 0 : s.size, s.size, align, s.exec, s.write});
   }
 
@@ -666,13 +707,13 @@ bool write_elf(const ElfImage& image, const std::string& path, Diagnostics& diag
       return fail(std::string("libelf: ") + elf_errmsg(-1));
   }
   Elf_Scn* sym_scn = nullptr;
-  if (!add_section(w.elf, attr_name, SHT_ARM_ATTRIBUTES, 0, 0, attr_off, static_cast<uint32_t>(attrs.size()), 1,
-                   attrs.data()) ||
+  if (!add_section(w.elf, attr_name, SHT_ARM_ATTRIBUTES, 0, 0, attr_off, static_cast<uint32_t>(attrs.size()),
+                   1, attrs.data()) ||
       !(sym_scn = add_section(w.elf, symtab_name, SHT_SYMTAB, 0, 0, symtab_off,
-                              static_cast<uint32_t>(syms.size() * sizeof(Elf32_Sym)), 4, syms.data(), ELF_T_SYM,
-                              sizeof(Elf32_Sym))) ||
-      !add_section(w.elf, strtab_name, SHT_STRTAB, 0, 0, strtab_off, static_cast<uint32_t>(strtab.bytes.size()), 1,
-                   strtab.bytes.data()) ||
+                              static_cast<uint32_t>(syms.size() * sizeof(Elf32_Sym)), 4, syms.data(),
+                              ELF_T_SYM, sizeof(Elf32_Sym))) ||
+      !add_section(w.elf, strtab_name, SHT_STRTAB, 0, 0, strtab_off,
+                   static_cast<uint32_t>(strtab.bytes.size()), 1, strtab.bytes.data()) ||
       !add_section(w.elf, shstrtab_name, SHT_STRTAB, 0, 0, shstrtab_off,
                    static_cast<uint32_t>(shstrtab.bytes.size()), 1, shstrtab.bytes.data()))
     return fail(std::string("libelf: ") + elf_errmsg(-1));

@@ -21,7 +21,8 @@ enum class Mode : uint8_t { Thumb, Data };
 std::map<uint32_t, Mode> mapping_symbols(const ElfImage& img, const ElfSection& sec) {
   std::map<uint32_t, Mode> m;
   for (const ElfSymbol& s : img.symbols)
-    if (s.is_mapping() && s.value - sec.addr < sec.size) m[s.value] = s.name[1] == 't' ? Mode::Thumb : Mode::Data;
+    if (s.is_mapping() && s.value - sec.addr < sec.size)
+      m[s.value] = s.name[1] == 't' ? Mode::Thumb : Mode::Data;
   return m;
 }
 
@@ -33,7 +34,8 @@ struct Header {
 std::map<uint32_t, Header> header_symbols(const ElfImage& img, const ElfSection& sec) {
   std::map<uint32_t, std::pair<int, const ElfSymbol*>> best;
   for (const ElfSymbol& s : img.symbols) {
-    if (s.name.empty() || s.is_mapping() || s.type == ElfSymbol::Section || s.type == ElfSymbol::File) continue;
+    if (s.name.empty() || s.is_mapping() || s.type == ElfSymbol::Section || s.type == ElfSymbol::File)
+      continue;
     if (s.section != sec.name || s.addr() - sec.addr >= sec.size) continue;
     int rank = (s.type == ElfSymbol::Func ? 2 : 0) + (s.global ? 1 : 0);
     auto it = best.find(s.addr());
@@ -61,7 +63,12 @@ int skip_addr_chars(const ElfSection& sec) {
 class SectionLister {
  public:
   SectionLister(const ElfImage& img, const ElfSection& sec, const ListingOptions& opt, std::string& out)
-      : img_(img), sec_(sec), opt_(opt), out_(out), maps_(mapping_symbols(img, sec)), skip_(skip_addr_chars(sec)) {
+      : img_(img),
+        sec_(sec),
+        opt_(opt),
+        out_(out),
+        maps_(mapping_symbols(img, sec)),
+        skip_(skip_addr_chars(sec)) {
     dopt_.symbolize = [this](uint32_t a) { return img_.symbolize(a); };
   }
 

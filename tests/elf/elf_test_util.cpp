@@ -69,7 +69,8 @@ ElfImage sample_image() {
 std::string temp_path(const std::string& stem) {
   static int counter = 0;
   auto dir = std::filesystem::temp_directory_path();
-  return (dir / ("m3lab_elf_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" + stem)).string();
+  return (dir / ("m3lab_elf_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" + stem))
+      .string();
 }
 
 std::vector<uint8_t> read_bytes(const std::string& path) {

@@ -118,7 +118,8 @@ TEST(ElfWrite, Errors) {
 
   m3::Diagnostics d2;
   EXPECT_FALSE(write_elf(sample_image(), "/nonexistent-dir/x.elf", d2));
-  EXPECT_NE(d2.str().find("/nonexistent-dir/x.elf: error: cannot open for writing"), std::string::npos) << d2.str();
+  EXPECT_NE(d2.str().find("/nonexistent-dir/x.elf: error: cannot open for writing"), std::string::npos)
+      << d2.str();
 }
 
 TEST(ElfLoad, CopiesAndZeroFills) {
@@ -179,20 +180,23 @@ TEST(ElfRead, ErrorMessages) {
   EXPECT_EQ(read_error({}), "prog.elf: error: empty file (not an ELF file)\n");
   EXPECT_EQ(read_error({'#', '!', '/', 'b'}), "prog.elf: error: not an ELF file (bad magic number)\n");
   EXPECT_EQ(read_error(patched(4, {2})), "prog.elf: error: not a 32-bit ELF file (it is ELF64)\n");
-  EXPECT_EQ(read_error(patched(5, {2})), "prog.elf: error: not a little-endian ELF file (it is big-endian)\n");
+  EXPECT_EQ(read_error(patched(5, {2})),
+            "prog.elf: error: not a little-endian ELF file (it is big-endian)\n");
   EXPECT_EQ(read_error(patched(18, {62, 0})), "prog.elf: error: not an ARM ELF file (machine 62, x86-64)\n");
   EXPECT_EQ(read_error(patched(16, {1, 0})),
             "prog.elf: error: not an executable ELF file (type 1, relocatable object; link it first)\n");
-  EXPECT_EQ(read_error({good.begin(), good.begin() + 30}),
-            "prog.elf: error: truncated ELF file (the 52-byte ELF header does not fit in the 30-byte file)\n");
+  EXPECT_EQ(
+      read_error({good.begin(), good.begin() + 30}),
+      "prog.elf: error: truncated ELF file (the 52-byte ELF header does not fit in the 30-byte file)\n");
 
   uint32_t shoff = get32(good, 32);
   std::vector<uint8_t> cut(good.begin(), good.begin() + shoff + 10);
   char want[200];
-  std::snprintf(want, sizeof want,
-                "prog.elf: error: truncated ELF file (section header table at offset 0x%x is past the end of the "
-                "%zu-byte file)\n",
-                shoff, cut.size());
+  std::snprintf(
+      want, sizeof want,
+      "prog.elf: error: truncated ELF file (section header table at offset 0x%x is past the end of the "
+      "%zu-byte file)\n",
+      shoff, cut.size());
   EXPECT_EQ(read_error(cut), want);
 }
 
@@ -202,21 +206,24 @@ TEST(ElfRead, SegmentChecks) {
   // filesz > memsz
   auto b = good;
   put32(b, ph1 + 16, 0x100);  // p_filesz
-  EXPECT_NE(read_error(b).find("segment 1 (PT_LOAD at 0x20000000) has a file size (0x100) larger than its memory "
-                               "size (0x28)"),
-            std::string::npos);
+  EXPECT_NE(
+      read_error(b).find("segment 1 (PT_LOAD at 0x20000000) has a file size (0x100) larger than its memory "
+                         "size (0x28)"),
+      std::string::npos);
   // file range outside the file
   b = good;
   put32(b, ph0 + 4, 0x7ffff000);  // p_offset
-  EXPECT_NE(read_error(b).find("truncated ELF file (segment 0 (PT_LOAD at 0x00000100) data at offset 0x7ffff000"),
-            std::string::npos);
+  EXPECT_NE(
+      read_error(b).find("truncated ELF file (segment 0 (PT_LOAD at 0x00000100) data at offset 0x7ffff000"),
+      std::string::npos);
   // Straddles the end of SRAM: inside no single region.
   MemoryConfig small;
   small.sram_size = 0x20;
-  EXPECT_EQ(read_error(good, small),
-            "prog.elf: error: segment 1 (PT_LOAD at 0x20000000) occupies [0x20000000, 0x20000028), which is not "
-            "inside one region of the memory map (code [0x00000000, 0x00040000), SRAM [0x20000000, 0x20000020), "
-            "ext RAM [0x60000000, 0x60400000))\n");
+  EXPECT_EQ(
+      read_error(good, small),
+      "prog.elf: error: segment 1 (PT_LOAD at 0x20000000) occupies [0x20000000, 0x20000028), which is not "
+      "inside one region of the memory map (code [0x00000000, 0x00040000), SRAM [0x20000000, 0x20000020), "
+      "ext RAM [0x60000000, 0x60400000))\n");
   // Wraps around the address space.
   b = good;
   put32(b, ph1 + 8, 0xfffffff0);  // p_vaddr
@@ -287,10 +294,18 @@ void mutations(const std::vector<uint8_t>& good, int count) {
     for (int e = 0; e < edits; ++e) {
       size_t pos;
       switch (rng() % 4) {  // aim most edits at the headers and tables
-        case 0: pos = rng() % 52; break;
-        case 1: pos = 52 + rng() % 64; break;
-        case 2: pos = shoff + rng() % (b.size() - shoff); break;
-        default: pos = rng() % b.size(); break;
+        case 0:
+          pos = rng() % 52;
+          break;
+        case 1:
+          pos = 52 + rng() % 64;
+          break;
+        case 2:
+          pos = shoff + rng() % (b.size() - shoff);
+          break;
+        default:
+          pos = rng() % b.size();
+          break;
       }
       static const uint8_t kInteresting[] = {0x00, 0xff, 0x80, 0x7f, 0x01, 0x10, 0x20};
       b[pos] = rng() % 2 ? kInteresting[rng() % sizeof kInteresting] : static_cast<uint8_t>(rng());
@@ -328,12 +343,17 @@ TEST(ElfOracle, ReadelfAcceptsWrittenElf) {
   EXPECT_NE(o.find("Type:                              EXEC (Executable file)"), std::string::npos) << o;
   EXPECT_NE(o.find("Machine:                           ARM"), std::string::npos);
   EXPECT_NE(o.find("Entry point address:               0x101"), std::string::npos);
-  EXPECT_NE(o.find("Flags:                             0x5000200, Version5 EABI, soft-float ABI"), std::string::npos);
+  EXPECT_NE(o.find("Flags:                             0x5000200, Version5 EABI, soft-float ABI"),
+            std::string::npos);
   EXPECT_TRUE(std::regex_search(o, std::regex(R"(\.text +PROGBITS +00000100 [0-9a-f]+ 000014 00 +AX)"))) << o;
   EXPECT_TRUE(std::regex_search(o, std::regex(R"(\.data +PROGBITS +20000000 [0-9a-f]+ 000008 00 +WA)"))) << o;
   EXPECT_TRUE(std::regex_search(o, std::regex(R"(\.bss +NOBITS +20000008 [0-9a-f]+ 000020 00 +WA)"))) << o;
-  EXPECT_TRUE(std::regex_search(o, std::regex(R"(LOAD +0x[0-9a-f]+ 0x00000100 0x00000100 0x00014 0x00014 R E)"))) << o;
-  EXPECT_TRUE(std::regex_search(o, std::regex(R"(LOAD +0x[0-9a-f]+ 0x20000000 0x20000000 0x00008 0x00028 RW )"))) << o;
+  EXPECT_TRUE(
+      std::regex_search(o, std::regex(R"(LOAD +0x[0-9a-f]+ 0x00000100 0x00000100 0x00014 0x00014 R E)")))
+      << o;
+  EXPECT_TRUE(
+      std::regex_search(o, std::regex(R"(LOAD +0x[0-9a-f]+ 0x20000000 0x20000000 0x00008 0x00028 RW )")))
+      << o;
   EXPECT_TRUE(std::regex_search(o, std::regex(R"(00000101 +16 FUNC +GLOBAL DEFAULT +1 main)"))) << o;
   EXPECT_TRUE(std::regex_search(o, std::regex(R"(00000100 +0 NOTYPE +LOCAL +DEFAULT +1 \$t)"))) << o;
   EXPECT_TRUE(std::regex_search(o, std::regex(R"(00000110 +0 NOTYPE +LOCAL +DEFAULT +1 \$d)"))) << o;
@@ -376,7 +396,8 @@ TEST(ElfOracle, ReadsGccElfLikeReadelf) {
   // Every LOAD program header.
   std::regex load(R"(LOAD\s+0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) (...))");
   size_t k = 0;
-  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), load); it != std::sregex_iterator(); ++it, ++k) {
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), load); it != std::sregex_iterator();
+       ++it, ++k) {
     ASSERT_LT(k, img->segments.size());
     const ElfSegment& s = img->segments[k];
     EXPECT_EQ(s.vaddr, std::stoul((*it)[2], nullptr, 16));
@@ -389,7 +410,8 @@ TEST(ElfOracle, ReadsGccElfLikeReadelf) {
   EXPECT_EQ(k, img->segments.size());
   EXPECT_EQ(k, 2u);  // .text; .data+.bss
   // Named symbols with their values, types and bindings.
-  std::regex sym(R"(\d+: ([0-9a-f]{8})\s+\d+ (NOTYPE|OBJECT|FUNC)\s+(LOCAL|GLOBAL|WEAK)\s+DEFAULT\s+\S+ (\S+))");
+  std::regex sym(
+      R"(\d+: ([0-9a-f]{8})\s+\d+ (NOTYPE|OBJECT|FUNC)\s+(LOCAL|GLOBAL|WEAK)\s+DEFAULT\s+\S+ (\S+))");
   int checked = 0;
   for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), sym); it != std::sregex_iterator(); ++it) {
     const ElfSymbol* s = find_sym(*img, (*it)[4]);
@@ -397,7 +419,9 @@ TEST(ElfOracle, ReadsGccElfLikeReadelf) {
     if (s->is_mapping()) continue;  // several share a name
     EXPECT_EQ(s->value, std::stoul((*it)[1], nullptr, 16)) << s->name;
     std::string type = (*it)[2];
-    EXPECT_EQ(s->type, type == "FUNC" ? ElfSymbol::Func : type == "OBJECT" ? ElfSymbol::Object : ElfSymbol::NoType);
+    EXPECT_EQ(s->type, type == "FUNC"     ? ElfSymbol::Func
+                       : type == "OBJECT" ? ElfSymbol::Object
+                                          : ElfSymbol::NoType);
     EXPECT_EQ(s->global, (*it)[3] != "LOCAL") << s->name;
     ++checked;
   }

@@ -42,9 +42,9 @@ TEST(Listing, DataWordsAndUndecodable) {
   s.name = ".text";
   s.addr = 0x20000000;  // the address column grows to 8 digits
   s.exec = true;
-  s.data = {0x88, 0x18,             // adds r0, r1, r2
+  s.data = {0x88, 0x18,              // adds r0, r1, r2
             0xff, 0xff, 0xff, 0xff,  // a 32-bit prefix the table does not know
-            0x00, 0xb6,             // 16-bit, unknown to the table
+            0x00, 0xb6,              // 16-bit, unknown to the table
             0x01, 0x02, 0x03, 0x04,  // $d: .word
             0x05, 0x06, 0x07};       // $d: .short, .byte
   s.size = static_cast<uint32_t>(s.data.size());

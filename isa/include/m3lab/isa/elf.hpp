@@ -13,17 +13,17 @@
 namespace m3::isa {
 
 struct ElfSection {
-  std::string name;          // ".text", ".data", ".bss", ".isr_vector", ...
+  std::string name;  // ".text", ".data", ".bss", ".isr_vector", ...
   uint32_t addr = 0;
-  uint32_t size = 0;         // for NOBITS sections, data is empty and size is the size
-  std::vector<uint8_t> data; // PROGBITS contents
+  uint32_t size = 0;          // for NOBITS sections, data is empty and size is the size
+  std::vector<uint8_t> data;  // PROGBITS contents
   bool alloc = true, exec = false, write = false, nobits = false;
   uint32_t align = 4;
 };
 
 struct ElfSymbol {
   std::string name;
-  uint32_t value = 0;   // for Thumb functions, bit 0 set as the linker does for STT_FUNC
+  uint32_t value = 0;  // for Thumb functions, bit 0 set as the linker does for STT_FUNC
   uint32_t size = 0;
   enum Type : uint8_t { NoType = 0, Object = 1, Func = 2, Section = 3, File = 4 } type = NoType;
   bool global = false;
