@@ -237,6 +237,12 @@ bool Reader::read_segments(ElfImage& img) {
     if (!in_one_region(lo, hi, map_))
       return fail(label + " occupies " + range(lo, hi) +
                   ", which is not inside one region of the memory map (" + map_text(map_) + ")");
+    // A segment whose load address differs (.data kept in flash, copied to SRAM by the start-up
+    // code: "AT > FLASH") also needs its file bytes at the load address.
+    if (p.p_paddr != p.p_vaddr && p.p_filesz > 0 &&
+        !in_one_region(p.p_paddr, uint64_t{p.p_paddr} + p.p_filesz, map_))
+      return fail(label + " has load address range " + range(p.p_paddr, uint64_t{p.p_paddr} + p.p_filesz) +
+                  ", which is not inside one region of the memory map (" + map_text(map_) + ")");
     ElfSegment s;
     s.vaddr = p.p_vaddr;
     s.paddr = p.p_paddr;
@@ -535,6 +541,14 @@ bool load_segments(const ElfImage& image, Memory& mem, Diagnostics& diags, const
     if (!ok) {
       diags.error(name, 0, 0,
                   "segment " + range(s.vaddr, uint64_t{s.vaddr} + s.memsz) +
+                      " does not fit in one region of the memory map (" + map_text(mem.config()) + ")");
+      return false;
+    }
+    // The initial values also at the load address, where the start-up code copies them from, as
+    // a flash programmer (or QEMU's ELF loader) would put them.
+    if (s.paddr != s.vaddr && s.filesz > 0 && !mem.host_write(s.paddr, s.data.data(), s.filesz)) {
+      diags.error(name, 0, 0,
+                  "segment load address range " + range(s.paddr, uint64_t{s.paddr} + s.filesz) +
                       " does not fit in one region of the memory map (" + map_text(mem.config()) + ")");
       return false;
     }

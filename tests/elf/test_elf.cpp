@@ -146,6 +146,21 @@ TEST(ElfLoad, CopiesAndZeroFills) {
   EXPECT_NE(d2.str().find("s.elf: error: segment [0x20000000, 0x20000028)"), std::string::npos) << d2.str();
 }
 
+TEST(ElfLoad, InitialValuesAlsoAtTheLoadAddress) {
+  auto b = written_sample();
+  put32(b, 52 + 32 + 12, 0x200);  // segment 1 (.data+.bss): p_paddr in flash
+  m3::Diagnostics d;
+  auto img = read_elf_bytes(b, "s.elf", MemoryConfig{}, d);
+  ASSERT_TRUE(img) << d.str();
+  EXPECT_EQ(img->segments[1].paddr, 0x200u);
+  Memory mem;
+  ASSERT_TRUE(load_segments(*img, mem, d, "s.elf")) << d.str();
+  EXPECT_EQ(mem.read32(0x20000000), 0x04030201u);
+  EXPECT_EQ(mem.read32(0x200), 0x04030201u);
+  EXPECT_EQ(mem.read32(0x204), 0x08070605u);
+  EXPECT_EQ(mem.read32(0x208), 0u);  // only filesz bytes at the load address
+}
+
 TEST(ElfSymbols, LookupAndSymbolize) {
   ElfImage img = sample_image();
   EXPECT_EQ(img.symbol("main"), 0x101u);
@@ -224,6 +239,12 @@ TEST(ElfRead, SegmentChecks) {
       "prog.elf: error: segment 1 (PT_LOAD at 0x20000000) occupies [0x20000000, 0x20000028), which is not "
       "inside one region of the memory map (code [0x00000000, 0x00040000), SRAM [0x20000000, 0x20000020), "
       "ext RAM [0x60000000, 0x60400000))\n");
+  // A load address (p_paddr) outside the map.
+  b = good;
+  put32(b, ph1 + 12, 0x10000000);
+  EXPECT_NE(read_error(b).find("segment 1 (PT_LOAD at 0x20000000) has load address range [0x10000000, "
+                               "0x10000008), which is not inside one region"),
+            std::string::npos);
   // Wraps around the address space.
   b = good;
   put32(b, ph1 + 8, 0xfffffff0);  // p_vaddr
@@ -436,6 +457,11 @@ TEST(ElfOracle, ReadsGccElfLikeReadelf) {
   ASSERT_TRUE(img->symbol("table"));
   EXPECT_EQ(mem.read32(*img->symbol("table")), 3u);    // table[0], copied from the .data segment
   EXPECT_EQ(mem.read32(*img->symbol("counter")), 0u);  // .bss: zero-filled
+  // .data is linked "AT > FLASH": its initial values are also at the load address _sidata.
+  ASSERT_TRUE(img->symbol("_sidata"));
+  EXPECT_NE(*img->symbol("_sidata"), *img->symbol("table"));
+  uint32_t table_lma = *img->symbol("_sidata") + (*img->symbol("table") - *img->symbol("_sdata"));
+  EXPECT_EQ(mem.read32(table_lma), 3u);
 }
 
 TEST(ElfOracle, GccElfSurvivesWriteAndRead) {

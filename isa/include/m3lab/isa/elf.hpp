@@ -38,7 +38,7 @@ struct ElfSymbol {
 
 struct ElfSegment {
   uint32_t vaddr = 0;
-  uint32_t paddr = 0;
+  uint32_t paddr = 0;  // load address (LMA); differs from vaddr for initialised data kept in flash
   uint32_t filesz = 0;
   uint32_t memsz = 0;
   std::vector<uint8_t> data;  // filesz bytes; the rest up to memsz is zero
@@ -80,7 +80,9 @@ std::optional<ElfImage> read_elf_bytes(const std::vector<uint8_t>& bytes, const 
 // data, I/O) go to diags with the path.
 bool write_elf(const ElfImage& image, const std::string& path, Diagnostics& diags);
 
-// Loads the PT_LOAD segments into memory (zero-filling memsz beyond filesz).
+// Loads the PT_LOAD segments into memory (zero-filling memsz beyond filesz). A segment whose
+// physical (load) address differs from its virtual address gets its file bytes at both, so that
+// start-up code copying .data from flash finds them and code without such a copy works too.
 bool load_segments(const ElfImage& image, Memory& mem, Diagnostics& diags, const std::string& name);
 
 }  // namespace m3::isa
