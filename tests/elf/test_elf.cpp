@@ -464,6 +464,22 @@ TEST(ElfOracle, ReadsGccElfLikeReadelf) {
   EXPECT_EQ(mem.read32(table_lma), 3u);
 }
 
+TEST(ElfOracle, StrippedGccElfLoads) {
+  m3::Diagnostics d;
+  auto full = read_elf(M3LAB_TEST_PROG, MemoryConfig{}, d);
+  auto img = read_elf(M3LAB_TEST_PROG_STRIPPED, MemoryConfig{}, d);
+  ASSERT_TRUE(full && img) << d.str();
+  EXPECT_TRUE(img->symbols.empty());
+  EXPECT_FALSE(img->symbol("main"));
+  EXPECT_EQ(img->entry, full->entry);
+  ASSERT_EQ(img->segments.size(), full->segments.size());
+  for (size_t i = 0; i < img->segments.size(); ++i) EXPECT_EQ(img->segments[i].data, full->segments[i].data);
+  Memory mem;
+  EXPECT_TRUE(load_segments(*img, mem, d, M3LAB_TEST_PROG_STRIPPED)) << d.str();
+  // The listing falls back to section-relative names.
+  EXPECT_NE(disassemble_image(*img).find("00000000 <.text>:"), std::string::npos);
+}
+
 TEST(ElfOracle, GccElfSurvivesWriteAndRead) {
   m3::Diagnostics d;
   auto img = read_elf(M3LAB_TEST_PROG, MemoryConfig{}, d);
