@@ -472,6 +472,18 @@ bool ElfSymbol::is_mapping() const {
          (name.size() == 2 || name[2] == '.');
 }
 
+// binutils objdump.c compare_symbols(), for two symbols with the same address: functions first,
+// then globals, then the larger, then names not starting with '.', then by name.
+bool objdump_prefers(const ElfSymbol& a, const ElfSymbol& b) {
+  bool af = a.type == ElfSymbol::Func, bf = b.type == ElfSymbol::Func;
+  if (af != bf) return af;
+  if (a.global != b.global) return a.global;
+  if (a.size != b.size) return a.size > b.size;
+  bool adot = !a.name.empty() && a.name[0] == '.', bdot = !b.name.empty() && b.name[0] == '.';
+  if (adot != bdot) return bdot;
+  return a.name < b.name;
+}
+
 std::optional<uint32_t> ElfImage::symbol(std::string_view name) const {
   for (const ElfSymbol& s : symbols)
     if (s.name == name && s.type != ElfSymbol::Section && s.type != ElfSymbol::File) return s.value;
@@ -487,14 +499,13 @@ const ElfSection* ElfImage::section_at(uint32_t addr) const {
 std::optional<std::string> ElfImage::symbolize(uint32_t addr) const {
   const ElfSection* sec = section_at(addr);
   const ElfSymbol* best = nullptr;
-  // objdump's preference among candidates at one address: functions, then globals, then the first.
-  auto rank = [](const ElfSymbol& s) { return (s.type == ElfSymbol::Func ? 2 : 0) + (s.global ? 1 : 0); };
   for (const ElfSymbol& s : symbols) {
     if (s.name.empty() || s.is_mapping()) continue;
     if (s.type == ElfSymbol::Section || s.type == ElfSymbol::File) continue;
     if (sec && s.section != sec->name) continue;
     if (s.addr() > addr) continue;
-    if (!best || s.addr() > best->addr() || (s.addr() == best->addr() && rank(s) > rank(*best))) best = &s;
+    if (!best || s.addr() > best->addr() || (s.addr() == best->addr() && objdump_prefers(s, *best)))
+      best = &s;
   }
   auto with_offset = [](const std::string& base, uint32_t off) {
     if (off == 0) return base;

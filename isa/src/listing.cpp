@@ -26,23 +26,22 @@ std::map<uint32_t, Mode> mapping_symbols(const ElfImage& img, const ElfSection& 
   return m;
 }
 
-// The symbol objdump puts in a "<name>:" header at each address: functions first, then globals.
+// The symbol objdump puts in a "<name>:" header at each address (objdump_prefers).
 struct Header {
   std::string name;
   bool object = false;  // a data object: dumped as bytes, not disassembled
 };
 std::map<uint32_t, Header> header_symbols(const ElfImage& img, const ElfSection& sec) {
-  std::map<uint32_t, std::pair<int, const ElfSymbol*>> best;
+  std::map<uint32_t, const ElfSymbol*> best;
   for (const ElfSymbol& s : img.symbols) {
     if (s.name.empty() || s.is_mapping() || s.type == ElfSymbol::Section || s.type == ElfSymbol::File)
       continue;
     if (s.section != sec.name || s.addr() - sec.addr >= sec.size) continue;
-    int rank = (s.type == ElfSymbol::Func ? 2 : 0) + (s.global ? 1 : 0);
     auto it = best.find(s.addr());
-    if (it == best.end() || rank > it->second.first) best[s.addr()] = {rank, &s};
+    if (it == best.end() || objdump_prefers(s, *it->second)) best[s.addr()] = &s;
   }
   std::map<uint32_t, Header> out;
-  for (auto& [a, r] : best) out[a] = {r.second->name, r.second->type == ElfSymbol::Object};
+  for (auto& [a, sym] : best) out[a] = {sym->name, sym->type == ElfSymbol::Object};
   return out;
 }
 

@@ -173,6 +173,13 @@ TEST(ElfSymbols, LookupAndSymbolize) {
   EXPECT_EQ(img.symbolize(0x113), "literal+0x3");
   EXPECT_EQ(img.symbolize(0x20000004), "table+0x4");
   EXPECT_EQ(img.symbolize(0x20000010), "buffer+0x8");
+  // Aliases at one address: objdump's order (function, global, larger, then by name).
+  img.symbols.push_back({"__aeabi_alias", 0x10f, 2, ElfSymbol::Func, true, ".text"});
+  img.symbols.push_back({"__zalias", 0x10f, 2, ElfSymbol::Func, true, ".text"});
+  EXPECT_EQ(img.symbolize(0x10e), "__aeabi_alias");
+  img.symbols.push_back({"__zbig", 0x10f, 4, ElfSymbol::Func, true, ".text"});
+  EXPECT_EQ(img.symbolize(0x10e), "__zbig");
+  img.symbols.resize(img.symbols.size() - 3);
   // Before the first symbol of a section: section-relative, like objdump.
   img.symbols.erase(img.symbols.begin() + 3);  // main
   EXPECT_EQ(img.symbolize(0x104), ".text+0x4");

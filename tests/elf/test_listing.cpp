@@ -152,4 +152,14 @@ TEST(ListingOracle, MatchesObjdumpOnGccElf) {
               c.skipped_in_it);
 }
 
+TEST(ListingOracle, MatchesObjdumpOnLibgccSoftFloat) {
+  m3::Diagnostics d;
+  auto img = read_elf(M3LAB_TEST_SOFTFLOAT, MemoryConfig{}, d);
+  ASSERT_TRUE(img) << d.str();
+  Comparison c = compare_with_objdump(*img, M3LAB_TEST_SOFTFLOAT);
+  EXPECT_GE(c.compared, 100);
+  std::printf("compared %d lines, %d undecoded, %d skipped inside IT blocks\n", c.compared, c.undecoded,
+              c.skipped_in_it);
+}
+
 #endif  // M3LAB_ORACLE_TESTS

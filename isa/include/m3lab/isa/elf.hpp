@@ -36,6 +36,10 @@ struct ElfSymbol {
   uint32_t addr() const { return type == Func ? value & ~1u : value; }
 };
 
+// True if objdump names an address after a rather than b when both are defined there (binutils
+// objdump.c compare_symbols: functions, globals, larger size, names not starting with '.', name).
+bool objdump_prefers(const ElfSymbol& a, const ElfSymbol& b);
+
 struct ElfSegment {
   uint32_t vaddr = 0;
   uint32_t paddr = 0;  // load address (LMA); differs from vaddr for initialised data kept in flash
