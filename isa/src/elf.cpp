@@ -288,6 +288,9 @@ bool Reader::read_sections(ElfImage& img) {
       continue;
     }
     if (!(sh.sh_flags & SHF_ALLOC)) continue;
+    if (sh.sh_addr + sh.sh_size > 0xffffffffu)
+      return fail(section_label(i, section_names_[i]) + " at " + hex(sh.sh_addr, 8) + " with size " +
+                  hex(sh.sh_size) + " runs past the end of the 32-bit address space");
     ElfSection s;
     s.name = section_names_[i];
     s.addr = sh.sh_addr;

@@ -259,6 +259,9 @@ std::string disassemble_image(const ElfImage& image, const ListingOptions& opt) 
   if (!opt.file_name.empty()) out += "\n" + opt.file_name + ":     file format elf32-littlearm\n\n";
   for (const ElfSection& sec : image.sections) {
     if (!sec.alloc || !sec.exec || sec.nobits || sec.size == 0 || sec.data.size() != sec.size) continue;
+    // Addresses are 32-bit: a section that reaches past 0xffffffff cannot be listed (read_elf
+    // rejects such sections; an image built in memory might still have one).
+    if (uint64_t{sec.addr} + sec.size > 0xffffffffu) continue;
     SectionLister(image, sec, opt, out).run();
   }
   return out;

@@ -258,6 +258,14 @@ TEST(ElfRead, SegmentChecks) {
   EXPECT_NE(read_error(b).find("occupies [0xfffffff0, 0x100000018)"), std::string::npos);
 }
 
+TEST(ElfRead, SectionPastTheAddressSpace) {
+  auto b = written_sample();
+  put32(b, get32(b, 32) + 40 + 12, 0xfffffff0);  // section 1 (.text): sh_addr
+  EXPECT_EQ(read_error(b),
+            "prog.elf: error: section 1 (.text) at 0xfffffff0 with size 0x14 runs past the end of "
+            "the 32-bit address space\n");
+}
+
 TEST(ElfRead, StrippedFileStillLoads) {
   auto b = written_sample();
   put32(b, 32, 0);  // e_shoff: no section headers at all

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <random>
 #include <regex>
 
 #include "elf_test_util.hpp"
@@ -82,6 +83,37 @@ TEST(Listing, NeverCrashesOnArbitraryBytes) {
   std::string out = disassemble_image(img);
   EXPECT_GT(out.size(), 100000u);
   EXPECT_NE(out.find("\n       0:\t"), std::string::npos);  // section end 0x20002: eight columns
+}
+
+TEST(Listing, NeverCrashesOnRandomImages) {
+  // Random bytes, random mapping and function/object symbols (some outside the section), and
+  // sections anywhere, up to the very top of the address space.
+  std::mt19937 rng(7);
+  for (int iter = 0; iter < 2000; ++iter) {
+    ElfImage img;
+    ElfSection s;
+    s.name = ".text";
+    s.exec = true;
+    s.size = 1 + rng() % 300;
+    s.addr = iter % 4 == 0 ? 0xffffffffu - rng() % 400 : static_cast<uint32_t>(rng());
+    for (uint32_t k = 0; k < s.size; ++k) s.data.push_back(static_cast<uint8_t>(rng()));
+    img.sections.push_back(s);
+    int nsym = static_cast<int>(rng() % 12);
+    for (int k = 0; k < nsym; ++k) {
+      static const char* kNames[] = {"$t", "$d", "$a", "$t.1", "f", "g", "obj", ".L1", ""};
+      ElfSymbol sym;
+      sym.name = kNames[rng() % 9];
+      sym.value = s.addr + static_cast<uint32_t>(rng() % (s.size + 8)) - 4;
+      sym.type = static_cast<ElfSymbol::Type>(rng() % 5);
+      sym.global = rng() % 2;
+      sym.section = rng() % 4 ? ".text" : "";
+      img.symbols.push_back(sym);
+    }
+    std::string out = disassemble_image(img);
+    if (uint64_t{s.addr} + s.size <= 0xffffffffu) {
+      ASSERT_NE(out.find("Disassembly of section .text:"), std::string::npos);
+    }
+  }
 }
 
 #ifdef M3LAB_ORACLE_TESTS
