@@ -720,6 +720,9 @@ bool write_elf(const ElfImage& image, const std::string& path, Diagnostics& diag
       ph[k].p_type = PT_LOAD;
       ph[k].p_offset = static_cast<Elf32_Off>(g.offset);
       ph[k].p_vaddr = ph[k].p_paddr = g.vaddr;
+      // Keep a load address that differs (.data stored in flash) when the image came with one.
+      for (const ElfSegment& seg : image.segments)
+        if (seg.vaddr == g.vaddr && seg.filesz == g.filesz) ph[k].p_paddr = seg.paddr;
       ph[k].p_filesz = g.filesz;
       ph[k].p_memsz = g.memsz;
       ph[k].p_flags = PF_R | (g.exec ? PF_X : 0) | (g.write ? PF_W : 0);

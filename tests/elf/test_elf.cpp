@@ -515,6 +515,7 @@ TEST(ElfOracle, GccElfSurvivesWriteAndRead) {
     EXPECT_EQ(back->segments[i].vaddr, img->segments[i].vaddr);
     EXPECT_EQ(back->segments[i].data, img->segments[i].data);
     EXPECT_EQ(back->segments[i].memsz, img->segments[i].memsz);
+    EXPECT_EQ(back->segments[i].paddr, img->segments[i].paddr);  // .data's load address in flash
   }
 }
 

@@ -55,8 +55,9 @@ struct ElfImage {
   // ones (.symtab, .comment, .ARM.attributes, debug info); write_elf adds its own.
   std::vector<ElfSection> sections;
   std::vector<ElfSymbol> symbols;  // includes mapping symbols ($t, $d) when present
-  // read_elf fills this from the PT_LOAD program headers; write_elf ignores it and derives the
-  // program headers from the allocated sections.
+  // read_elf fills this from the PT_LOAD program headers; write_elf derives the program headers
+  // from the allocated sections and takes only the load address (paddr) from here, from a segment
+  // with the same vaddr and filesz.
   std::vector<ElfSegment> segments;
 
   // The value of the first symbol of that name (not a section or file symbol), as stored: a
