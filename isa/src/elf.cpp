@@ -587,7 +587,9 @@ bool write_elf(const ElfImage& image, const std::string& path, Diagnostics& diag
                   std::to_string(s.size));
     index_of.emplace(s.name, i + 1);
   }
-  const size_t attr_idx = nsec + 1, symtab_idx = nsec + 2, strtab_idx = nsec + 3, shstrtab_idx = nsec + 4;
+  // Then .ARM.attributes, .symtab, .strtab and .shstrtab.
+  const size_t strtab_idx = nsec + 3, shstrtab_idx = nsec + 4;
+  if (shstrtab_idx >= SHN_LORESERVE) return fail("too many sections (" + std::to_string(nsec) + ")");
 
   // Symbols: the null symbol, locals, then globals (gABI: sh_info = index of the first non-local).
   std::vector<Elf32_Sym> syms(1, Elf32_Sym{});
@@ -751,8 +753,6 @@ bool write_elf(const ElfImage& image, const std::string& path, Diagnostics& diag
   Elf32_Shdr* symsh = elf32_getshdr(sym_scn);
   symsh->sh_link = static_cast<Elf32_Word>(strtab_idx);
   symsh->sh_info = first_global;
-  (void)attr_idx;
-  (void)symtab_idx;
 
   if (elf_update(w.elf, ELF_C_WRITE) < 0) return fail(std::string("libelf: ") + elf_errmsg(-1));
   return true;
