@@ -634,7 +634,10 @@ void Assembler::instruction(size_t idx) {
     if (!undef_name_.empty() && final_) {
       error(st.line, undef_col_ >= 0 ? undef_col_ : st.text_col, "undefined symbol '" + undef_name_ + "'");
     } else if (final_) {
-      int col = err.column >= 0 ? st.text_col + err.column : st.name_col;
+      // assemble_one points at the start of the operand text; the caret goes on its first character.
+      size_t c = err.column >= 0 ? static_cast<size_t>(err.column) : 0;
+      while (c < st.text.size() && std::isspace(static_cast<unsigned char>(st.text[c]))) ++c;
+      int col = err.column >= 0 ? st.text_col + static_cast<int>(std::min(c, st.text.size())) : st.name_col;
       error(st.line, col, err.message);
     }
     sz = std::max<uint8_t>(size_[idx], 2);
