@@ -290,7 +290,8 @@ void Assembler::set_section(const std::string& name, const std::string& flags, b
 
 void Assembler::mapping(char kind) {
   Chunk& c = cur();
-  if (c.map == kind || c.fam == Family::None) return;
+  // GNU as marks code/data transitions in code sections only; data sections get none.
+  if (c.map == kind || !c.code) return;
   c.map = kind;
   maps_.push_back({cur_, c.size, kind});
 }
@@ -338,9 +339,12 @@ void Assembler::pad(uint32_t n, std::optional<uint8_t> fill) {
     return;
   }
   if (n & 1) {
+    mapping('d');
     c.data.push_back(0);
+    c.size = static_cast<uint32_t>(c.data.size());
     --n;
   }
+  if (n > 0) mapping('t');
   if (n & 2) {
     c.data.insert(c.data.end(), {0x00, 0xbf});
     n -= 2;
@@ -615,7 +619,14 @@ void Assembler::instruction(size_t idx) {
   AsmError err;
   used_provisional_ = false;
   auto a = try_assemble(st.text, st.text_col, addr, 0, err);
-  if (!a && used_provisional_ && !final_) a = try_assemble(st.text, st.text_col, addr, 1, err);
+  if (used_provisional_ && !final_ && (!a || a->inst.size == 4)) {
+    // A zero branch distance suits branches; a word-aligned target suits literal loads (LDR
+    // <label>, ADR), whose narrow forms need a multiple of 4. Keep whichever is narrower.
+    AsmError err1;
+    auto b = try_assemble(st.text, st.text_col, addr, 1, err1);
+    if (b && (!a || b->inst.size < a->inst.size)) a = b;
+    if (!a) err = err1;
+  }
   if (a && a->inst.size < size_[idx]) {
     // Keep the size an earlier pass gave it: force the wide encoding.
     std::string wide = st.text;
@@ -1206,7 +1217,6 @@ AsmResult Assembler::build_image() {
     }
     img.symbols.push_back(std::move(e));
   }
-  if (vector_generated_) img.symbols.push_back({"$d", vector_base_, 0, ElfSymbol::NoType, false, ".isr_vector"});
   for (const MapSym& m : maps_) {
     const Chunk& c = chunks_[static_cast<size_t>(m.chunk)];
     if (c.fam == Family::None || c.size == 0) continue;
