@@ -206,14 +206,14 @@ TEST(AsmLabels, UndefinedSymbolColumn) {
 }
 
 TEST(AsmDiagnostics, UnknownInstructionAndDirective) {
-  AsmRun r = asm_src("  movs r0, #1\n\tfrobnicate r0, r1\n  .foo 1, 2\n  movs r0, #256 @ too big\n");
+  AsmRun r = asm_src("  movs r0, #1\n\tfrobnicate r0, r1\n  .foo 1, 2\n  movs r0, #257 @ too big\n");
   ASSERT_FALSE(r.res);
   std::vector<std::string> want = {"2:2: unknown instruction 'frobnicate'", "3:3: unknown directive '.foo'",
-                                   "4:8: immediate or offset out of range (256)"};
+                                   "4:8: immediate or offset out of range (257)"};
   EXPECT_EQ(diag_list(r.diags), want);
   // gcc style with the source line and a caret.
-  EXPECT_NE(r.diags.str().find("t.s:4:8: error: immediate or offset out of range (256)\n"
-                               "     4 |   movs r0, #256 @ too big\n"
+  EXPECT_NE(r.diags.str().find("t.s:4:8: error: immediate or offset out of range (257)\n"
+                               "     4 |   movs r0, #257 @ too big\n"
                                "       |        ^\n"),
             std::string::npos)
       << r.diags.str();
