@@ -185,6 +185,7 @@ class Assembler {
   std::string undef_name_;
   int undef_col_ = -1;
   int cur_line_ = 0;
+  bool thumb_bit_in_code_ = false;  // ADR of a Thumb function gives its address | 1, as GNU as does
 };
 
 Symbol& Assembler::sym(const std::string& name) {
@@ -465,7 +466,7 @@ std::optional<Assembled> Assembler::try_assemble(const std::string& text, int te
       return ok;
     };
     if (!asmx::eval_expr(e, fn, ev, m, off)) return false;
-    v = ev.v;
+    v = ev.v | (ev.thumb && thumb_bit_in_code_ ? 1 : 0);
     return true;
   };
   return assemble_one(text, ctx, err);
@@ -530,6 +531,23 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
     if (a && a->inst.size >= size_[idx]) {
       finish(*a);
       emit_inst(*a);
+      return;
+    }
+  } else if (ok && v.is_const && width == ".n") {
+    // GNU as wants MOV.W/MVN.W/MOVW for these and will not honour .n.
+    uint32_t u = static_cast<uint32_t>(v.v);
+    char buf[96];
+    AsmError err;
+    std::snprintf(buf, sizeof buf, "mov.w r0, #%u", u);
+    bool movable = try_assemble(buf, st.text_col, addr, 0, err).has_value();
+    std::snprintf(buf, sizeof buf, "mvn.w r0, #%u", ~u);
+    movable = movable || try_assemble(buf, st.text_col, addr, 0, err).has_value() || u <= 0xffff;
+    if (movable) {
+      error(st.line, st.name_col, "cannot honor width suffix (the constant needs MOV.W/MVN.W/MOVW)");
+      uint8_t zero[2] = {};
+      size_[idx] = std::max<uint8_t>(size_[idx], 2);
+      emit(zero, 2, 't');
+      for (uint8_t k = 2; k < size_[idx]; ++k) emit(zero, 1, 't');
       return;
     }
   }
@@ -618,6 +636,7 @@ void Assembler::instruction(size_t idx) {
 
   AsmError err;
   used_provisional_ = false;
+  thumb_bit_in_code_ = mn == "adr" || (mn.size() == 5 && mn.starts_with("adr"));
   auto a = try_assemble(st.text, st.text_col, addr, 0, err);
   if (used_provisional_ && !final_ && (!a || a->inst.size == 4)) {
     // A zero branch distance suits branches; a word-aligned target suits literal loads (LDR
@@ -638,6 +657,7 @@ void Assembler::instruction(size_t idx) {
       if (w) a = w;
     }
   }
+  thumb_bit_in_code_ = false;
   uint8_t sz = 0;
   if (a) {
     sz = a->inst.size;
