@@ -68,6 +68,7 @@ struct Chunk {
   std::vector<PoolEntry> pool;
   char map = 0;  // current mapping state: 't', 'd' or 0
   bool used = false;
+  bool too_big = false;
 };
 
 struct Symbol {
@@ -119,6 +120,7 @@ class Assembler {
   Chunk& cur() { return chunks_[static_cast<size_t>(cur_)]; }
   uint32_t here() { return cur().base + cur().size; }
   void mapping(char kind);
+  bool room(uint64_t n);
   void emit(const uint8_t* p, size_t n, char kind);
   void emit_value(int64_t v, unsigned nbytes, const Stmt& st, int col);
   void pad(uint32_t n, std::optional<uint8_t> fill);
@@ -297,7 +299,20 @@ void Assembler::mapping(char kind) {
   maps_.push_back({cur_, c.size, kind});
 }
 
+// Nothing legitimate comes close (the whole memory map is a few MiB); this keeps hostile input
+// from exhausting the host's memory.
+constexpr uint32_t kMaxSectionSize = 64u << 20;
+
+bool Assembler::room(uint64_t n) {
+  Chunk& c = cur();
+  if (c.size + n <= kMaxSectionSize) return true;
+  if (!c.too_big) error(cur_line_, 0, "section '" + c.name + "' is too large");
+  c.too_big = true;
+  return false;
+}
+
 void Assembler::emit(const uint8_t* p, size_t n, char kind) {
+  if (!room(n)) return;
   Chunk& c = cur();
   c.used = true;
   if (kind) mapping(kind);
@@ -327,8 +342,8 @@ void Assembler::emit_value(int64_t v, unsigned nbytes, const Stmt& st, int col) 
 // Padding: an explicit fill byte, else NOPs in Thumb code (as GNU as's arm_handle_align: a zero
 // byte to reach a halfword, one 16-bit NOP to reach a word, then NOP.W), else zeros.
 void Assembler::pad(uint32_t n, std::optional<uint8_t> fill) {
+  if (n == 0 || !room(n)) return;
   Chunk& c = cur();
-  if (n == 0) return;
   c.used = true;
   if (c.nobits) {
     c.size += n;
@@ -908,11 +923,15 @@ void Assembler::directive(size_t idx) {
       error(st.line, args[0].col, "bad arguments to '.fill'");
       return;
     }
+    std::vector<uint8_t> buf;
     for (int64_t k = 0; k < rep; ++k)
-      for (int64_t b = 0; b < size; ++b) {
-        uint8_t byte = b < 4 ? static_cast<uint8_t>(static_cast<uint64_t>(val) >> (8 * b)) : 0;
-        emit(&byte, 1, 'd');
-      }
+      for (int64_t b = 0; b < size; ++b)
+        buf.push_back(b < 4 ? static_cast<uint8_t>(static_cast<uint64_t>(val) >> (8 * b)) : 0);
+    if (cur().nobits && std::any_of(buf.begin(), buf.end(), [](uint8_t x) { return x != 0; })) {
+      error(st.line, args[0].col, "non-zero data in a NOBITS section ('" + cur().name + "')");
+      return;
+    }
+    emit(buf.data(), buf.size(), 'd');
   } else if (d == ".align" || d == ".p2align" || d == ".balign" || d == ".balignw" || d == ".balignl") {
     int64_t n = d == ".align" ? 2 : 0;
     if (args.empty() && d != ".align") {
@@ -1033,6 +1052,7 @@ void Assembler::pass(bool final) {
     c.pool.clear();
     c.map = 0;
     c.used = false;
+    c.too_big = false;
   }
   for (auto& [name, s] : syms_) {
     s.defined = false;

@@ -97,6 +97,37 @@ TEST(AsmRobust, RandomGarbageLines) {
   }
 }
 
+TEST(AsmRobust, RandomMutationsOfARealProgram) {
+  std::mt19937 rng(777);
+  const std::string base = kProgram;
+  const std::string chars = " ,:;#@=[]{}()\"'.-+*/0123456789abrx\n";
+  int ok = 0;
+  for (int iter = 0; iter < 300; ++iter) {
+    std::string src = base;
+    int edits = 1 + static_cast<int>(rng() % 3);
+    for (int e = 0; e < edits; ++e) {
+      size_t at = rng() % src.size();
+      switch (rng() % 3) {
+        case 0: src.erase(at, 1 + rng() % 4); break;
+        case 1: src.insert(at, 1, chars[rng() % chars.size()]); break;
+        default: src[at] = chars[rng() % chars.size()]; break;
+      }
+      if (src.empty()) src = "x";
+    }
+    AsmRun r = asm_src(src);
+    EXPECT_EQ(r.res.has_value(), !r.diags.has_errors()) << src;
+    ok += r.res ? 1 : 0;
+    check_diags(r.diags, src);
+  }
+  EXPECT_LT(ok, 300);  // some mutations must break it
+}
+
+TEST(AsmRobust, HugeSectionsAreRefused) {
+  AsmRun r = asm_src(".data\n.space 0x3000000\n.space 0x3000000\n");
+  ASSERT_FALSE(r.res);
+  EXPECT_NE(r.diags.str().find("too large"), std::string::npos) << r.diags.str();
+}
+
 TEST(AsmRobust, PathologicalInputs) {
   std::vector<std::string> inputs = {
       "", "\n\n\n", std::string(5000, '('), ".word " + std::string(3000, '-') + "1",
