@@ -157,7 +157,9 @@ class Assembler {
 
   // Kept across passes.
   std::vector<uint8_t> size_;  // instruction sizes (only grow)
-  std::unordered_map<size_t, uint32_t> pool_addr_, pool_addr_prev_;
+  // Where each ldr =... statement's pool entry went: (chunk, offset), so that a change of the
+  // section's base between passes does not look like a distance change.
+  std::map<size_t, std::pair<int, uint32_t>> pool_addr_, pool_addr_prev_;
   std::vector<Chunk> chunks_;
   std::map<std::string, Symbol> syms_;
   std::unordered_map<std::string, int64_t> prev_values_;
@@ -388,8 +390,7 @@ void Assembler::flush_pool(int ci) {
     mapping('d');
     align_to(4, uint8_t{0});
     for (const PoolEntry& e : pool) {
-      uint32_t addr = here();
-      for (size_t u : e.users) pool_addr_[u] = addr;
+      for (size_t u : e.users) pool_addr_[u] = {cur_, c.size};
       uint32_t v = static_cast<uint32_t>(e.val.v) | (e.val.thumb ? 1u : 0u);
       uint8_t b[4] = {static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v >> 16),
                       static_cast<uint8_t>(v >> 24)};
@@ -584,7 +585,9 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
   }
   e->users.push_back(idx);
   auto pa = pool_addr_prev_.find(idx);
-  uint32_t target = pa != pool_addr_prev_.end() ? pa->second : ((addr + 4) & ~3u);
+  uint32_t target = pa != pool_addr_prev_.end()
+                        ? chunks_[static_cast<size_t>(pa->second.first)].base + pa->second.second
+                        : ((addr + 4) & ~3u);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s %s, %u", ("ldr" + cond + width).c_str(), reg.c_str(), target);
   AsmError err;
