@@ -869,6 +869,22 @@ void Assembler::directive(size_t idx) {
       if (!eval_data(a, v)) v = 0;
       emit_value(v, n, st, a.col);
     }
+  } else if (d == ".uleb128" || d == ".sleb128") {
+    for (const Arg& a : args) {
+      int64_t v = 0;
+      if (!eval_data(a, v)) v = 0;
+      uint8_t b[10];
+      size_t n = 0;
+      for (;;) {
+        uint8_t byte = static_cast<uint8_t>(v & 0x7f);
+        bool done = d == ".uleb128" ? (static_cast<uint64_t>(v) >> 7) == 0
+                                    : ((v >> 7) == 0 && !(byte & 0x40)) || ((v >> 7) == -1 && (byte & 0x40));
+        v = d == ".uleb128" ? static_cast<int64_t>(static_cast<uint64_t>(v) >> 7) : v >> 7;
+        b[n++] = static_cast<uint8_t>(byte | (done ? 0 : 0x80));
+        if (done || n == sizeof b) break;
+      }
+      emit(b, n, 'd');
+    }
   } else if (d == ".inst" || d == ".inst.n" || d == ".inst.w") {
     for (const Arg& a : args) {
       int64_t v = 0;

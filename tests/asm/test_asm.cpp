@@ -409,3 +409,21 @@ TEST(AsmSymbols, MappingSymbolsAroundAlignmentPadding) {
   std::vector<std::pair<std::string, uint32_t>> want = {{"$t", 0x40}, {"$d", 0x42}, {"$t", 0x44}, {"$d", 0x46}, {"$t", 0x4a}};
   EXPECT_EQ(maps, want);
 }
+
+TEST(AsmDirectives, Leb128AndDebugSectionsAreDropped) {
+  AsmRun r = asm_src(R"(
+    .data
+    .uleb128 624485, 0, 127, 128
+    .sleb128 -123456, 63, 64, -64
+    .section .debug_info, "", %progbits
+    .4byte .Ltext0
+    .uleb128 5
+    .text
+.Ltext0:
+    movs r0, #1
+  )");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{0xe5, 0x8e, 0x26, 0x00, 0x7f, 0x80, 0x01, 0xc0, 0xbb, 0x78,
+                                                          0x3f, 0xc0, 0x00, 0x40}));
+  for (const ElfSection& s : r.res->image.sections) EXPECT_EQ(s.name.find(".debug"), std::string::npos);
+}
