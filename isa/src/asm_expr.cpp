@@ -11,21 +11,29 @@ uint8_t decode_escape(std::string_view s, size_t& pos) {
   if (pos >= s.size()) return '\\';
   char c = s[pos++];
   switch (c) {
-    case 'n': return '\n';
-    case 't': return '\t';
-    case 'r': return '\r';
-    case 'a': return '\a';
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'v': return '\v';
-    case 'e': return 0x1b;
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    case 'a':
+      return '\a';
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'v':
+      return '\v';
+    case 'e':
+      return 0x1b;
     case 'x':
     case 'X': {
       unsigned v = 0;
       while (pos < s.size() && std::isxdigit(static_cast<unsigned char>(s[pos]))) {
         char h = s[pos++];
-        v = v * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0'
-                                                                                      : std::tolower(h) - 'a' + 10);
+        v = v * 16 + static_cast<unsigned>(
+                         std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : std::tolower(h) - 'a' + 10);
       }
       return static_cast<uint8_t>(v);
     }
@@ -78,20 +86,24 @@ struct ExprParser {
       return false;
     };
     switch (level) {
-      case 1: return is("||") ? 2 : 0;
-      case 2: return is("&&") ? 2 : 0;
+      case 1:
+        return is("||") ? 2 : 0;
+      case 2:
+        return is("&&") ? 2 : 0;
       case 3:
         if (is("==") || is("!=") || is("<>") || is("<=") || is(">=")) return 2;
         if (s.substr(pos, 2) == "<<" || s.substr(pos, 2) == ">>") return 0;
         return (is("<") || is(">")) ? 1 : 0;
-      case 4: return (is("+") || is("-")) ? 1 : 0;
+      case 4:
+        return (is("+") || is("-")) ? 1 : 0;
       case 5:
         if (s.substr(pos, 2) == "||" || s.substr(pos, 2) == "&&" || s.substr(pos, 2) == "!=") return 0;
         return (is("|") || is("&") || is("^") || is("!")) ? 1 : 0;
       case 6:
         if (is("<<") || is(">>")) return 2;
         return (is("*") || is("/") || is("%")) ? 1 : 0;
-      default: return 0;
+      default:
+        return 0;
     }
   }
 
@@ -146,12 +158,18 @@ struct ExprParser {
       res.v = (a.v || b.v) ? 1 : 0;
     } else {
       bool t = false;
-      if (op == "==") t = a.v == b.v;
-      else if (op == "!=" || op == "<>") t = a.v != b.v;
-      else if (op == "<") t = a.v < b.v;
-      else if (op == ">") t = a.v > b.v;
-      else if (op == "<=") t = a.v <= b.v;
-      else t = a.v >= b.v;
+      if (op == "==")
+        t = a.v == b.v;
+      else if (op == "!=" || op == "<>")
+        t = a.v != b.v;
+      else if (op == "<")
+        t = a.v < b.v;
+      else if (op == ">")
+        t = a.v > b.v;
+      else if (op == "<=")
+        t = a.v <= b.v;
+      else
+        t = a.v >= b.v;
       res.v = t ? -1 : 0;
     }
     a = res;
@@ -168,9 +186,12 @@ struct ExprParser {
       bool ok = unary(out);
       --depth;
       if (!ok) return false;
-      if (c == '-') out.v = static_cast<int64_t>(0 - static_cast<uint64_t>(out.v));
-      else if (c == '~') out.v = ~out.v;
-      else if (c == '!') out.v = out.v == 0 ? 1 : 0;
+      if (c == '-')
+        out.v = static_cast<int64_t>(0 - static_cast<uint64_t>(out.v));
+      else if (c == '~')
+        out.v = ~out.v;
+      else if (c == '!')
+        out.v = out.v == 0 ? 1 : 0;
       if (c != '+') out.thumb = false;
       return true;
     }
@@ -201,7 +222,7 @@ struct ExprParser {
     size_t digits = 0;
     while (pos < s.size() && std::isalnum(static_cast<unsigned char>(s[pos]))) {
       char ch = static_cast<char>(std::tolower(static_cast<unsigned char>(s[pos])));
-      unsigned d = ch >= '0' && ch <= '9' ? static_cast<unsigned>(ch - '0')
+      unsigned d = ch >= '0' && ch <= '9'   ? static_cast<unsigned>(ch - '0')
                    : ch >= 'a' && ch <= 'f' ? static_cast<unsigned>(ch - 'a' + 10)
                                             : 99;
       if (d >= base) return fail("invalid digit in number", pos);
@@ -262,7 +283,8 @@ struct ExprParser {
 
 }  // namespace
 
-bool eval_expr(std::string_view text, const SymbolFn& sym, ExprValue& out, std::string& err, size_t& err_offset) {
+bool eval_expr(std::string_view text, const SymbolFn& sym, ExprValue& out, std::string& err,
+               size_t& err_offset) {
   ExprParser p{text, sym, 0, {}, 0, 0};
   ExprValue v;
   bool ok = p.binary(1, v);

@@ -21,7 +21,8 @@ struct ExprValue {
 using SymbolFn = std::function<bool(std::string_view name, size_t offset, ExprValue& out, std::string& err)>;
 
 // Evaluates `text`. On failure sets err and err_offset (position in text) and returns false.
-bool eval_expr(std::string_view text, const SymbolFn& sym, ExprValue& out, std::string& err, size_t& err_offset);
+bool eval_expr(std::string_view text, const SymbolFn& sym, ExprValue& out, std::string& err,
+               size_t& err_offset);
 
 // True for characters that may start / continue a symbol name in GNU as.
 inline bool is_sym_start(char c) {

@@ -99,8 +99,8 @@ void parse_statement(std::string_view line, size_t b, size_t e, int lineno, std:
   std::string_view word = line.substr(s, i - s);
   size_t after = i;
   skip();
-  bool assign = i < e && line[i] == '=' && (i + 1 >= e || line[i + 1] != '=') && !word.empty() &&
-                is_sym_start(word[0]);
+  bool assign =
+      i < e && line[i] == '=' && (i + 1 >= e || line[i + 1] != '=') && !word.empty() && is_sym_start(word[0]);
   for (char c : word)
     if (!is_sym_char(c)) assign = false;
   if (assign) {

@@ -17,12 +17,12 @@ struct Label {
 // One statement: labels, then a directive, an assignment, an instruction or nothing.
 struct Stmt {
   enum Kind : uint8_t { Empty, Directive, Assign, Instruction } kind = Empty;
-  int line = 0;               // 1-based
+  int line = 0;  // 1-based
   std::vector<Label> labels;
-  std::string name;           // directive (lowercase, with '.'), assigned symbol, or mnemonic as written
-  int name_col = 0;           // 0-based column of name
-  std::string text;           // instruction: the statement text from the mnemonic on; others: the arguments
-  int text_col = 0;           // 0-based column where text starts
+  std::string name;  // directive (lowercase, with '.'), assigned symbol, or mnemonic as written
+  int name_col = 0;  // 0-based column of name
+  std::string text;  // instruction: the statement text from the mnemonic on; others: the arguments
+  int text_col = 0;  // 0-based column where text starts
 };
 
 // Splits the source into statements (comments removed, ';' separated) and returns the lines,

@@ -7,6 +7,8 @@
 // the largest size any pass gave it (so sizes only grow and the iteration terminates, as GNU as's
 // relaxation does), and the passes stop at a fixed point of sizes, symbol values and literal pool
 // addresses. One more pass then runs with undefined symbols as errors and produces the bytes.
+#include "m3lab/isa/assembler.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -15,7 +17,6 @@
 
 #include "asm_expr.hpp"
 #include "asm_source.hpp"
-#include "m3lab/isa/assembler.hpp"
 #include "m3lab/isa/check.hpp"
 #include "m3lab/isa/codec.hpp"
 #include "m3lab/isa/table.hpp"
@@ -42,7 +43,8 @@ std::string lower(std::string_view s) {
 }
 
 bool starts_family(std::string_view name, std::string_view fam) {
-  return name == fam || (name.size() > fam.size() && name.substr(0, fam.size()) == fam && name[fam.size()] == '.');
+  return name == fam ||
+         (name.size() > fam.size() && name.substr(0, fam.size()) == fam && name[fam.size()] == '.');
 }
 
 uint32_t align_up(uint32_t v, uint32_t a) { return a <= 1 ? v : (v + a - 1) & ~(a - 1); }
@@ -67,7 +69,6 @@ struct Chunk {
   uint32_t align = 1;
   std::vector<PoolEntry> pool;
   char map = 0;  // current mapping state: 't', 'd' or 0
-  bool used = false;
   bool too_big = false;
 };
 
@@ -112,8 +113,8 @@ class Assembler {
   void define_label(const Stmt& st, const asmx::Label& l);
   void directive(size_t idx);
   void instruction(size_t idx);
-  void ldr_literal(size_t idx, const std::string& mn_cond, const std::string& width, size_t reg_b, size_t reg_e,
-                   size_t eq_pos);
+  void ldr_literal(size_t idx, const std::string& mn_cond, const std::string& width, size_t reg_b,
+                   size_t reg_e, size_t eq_pos);
   void flush_pool(int c);
 
   // ---- emission ----
@@ -145,7 +146,8 @@ class Assembler {
     if (final_) pass_diags_.warning(file_, line, col0 + 1, std::move(msg), src_line(line));
   }
   std::string src_line(int line) const {
-    return line >= 1 && static_cast<size_t>(line) <= lines_.size() ? lines_[static_cast<size_t>(line) - 1] : "";
+    return line >= 1 && static_cast<size_t>(line) <= lines_.size() ? lines_[static_cast<size_t>(line) - 1]
+                                                                   : "";
   }
 
   AsmResult build_image();
@@ -279,15 +281,24 @@ int Assembler::chunk_for(const std::string& name, Family fam, bool code, bool no
 
 void Assembler::set_section(const std::string& name, const std::string& flags, bool nobits_type) {
   Family fam;
-  if (starts_family(name, ".isr_vector")) fam = Family::Isr;
-  else if (starts_family(name, ".text")) fam = Family::Text;
-  else if (starts_family(name, ".rodata")) fam = Family::Rodata;
-  else if (starts_family(name, ".data")) fam = Family::Data;
-  else if (starts_family(name, ".bss")) fam = Family::Bss;
-  else if (flags.find('a') == std::string::npos) fam = Family::None;
-  else if (flags.find('x') != std::string::npos) fam = Family::Text;
-  else if (flags.find('w') != std::string::npos) fam = nobits_type ? Family::Bss : Family::Data;
-  else fam = Family::Rodata;
+  if (starts_family(name, ".isr_vector"))
+    fam = Family::Isr;
+  else if (starts_family(name, ".text"))
+    fam = Family::Text;
+  else if (starts_family(name, ".rodata"))
+    fam = Family::Rodata;
+  else if (starts_family(name, ".data"))
+    fam = Family::Data;
+  else if (starts_family(name, ".bss"))
+    fam = Family::Bss;
+  else if (flags.find('a') == std::string::npos)
+    fam = Family::None;
+  else if (flags.find('x') != std::string::npos)
+    fam = Family::Text;
+  else if (flags.find('w') != std::string::npos)
+    fam = nobits_type ? Family::Bss : Family::Data;
+  else
+    fam = Family::Rodata;
   bool code = fam == Family::Text;
   prev_section_ = cur_;
   cur_ = chunk_for(name, fam, code, fam == Family::Bss);
@@ -316,7 +327,6 @@ bool Assembler::room(uint64_t n) {
 void Assembler::emit(const uint8_t* p, size_t n, char kind) {
   if (!room(n)) return;
   Chunk& c = cur();
-  c.used = true;
   if (kind) mapping(kind);
   if (!c.nobits) c.data.insert(c.data.end(), p, p + n);
   c.size += static_cast<uint32_t>(n);
@@ -346,7 +356,6 @@ void Assembler::emit_value(int64_t v, unsigned nbytes, const Stmt& st, int col) 
 void Assembler::pad(uint32_t n, std::optional<uint8_t> fill) {
   if (n == 0 || !room(n)) return;
   Chunk& c = cur();
-  c.used = true;
   if (c.nobits) {
     c.size += n;
     return;
@@ -438,9 +447,14 @@ void Assembler::statement(size_t idx) {
   cur_line_ = st.line;
   for (const asmx::Label& l : st.labels) define_label(st, l);
   switch (st.kind) {
-    case Stmt::Empty: break;
-    case Stmt::Directive: directive(idx); break;
-    case Stmt::Instruction: instruction(idx); break;
+    case Stmt::Empty:
+      break;
+    case Stmt::Directive:
+      directive(idx);
+      break;
+    case Stmt::Instruction:
+      instruction(idx);
+      break;
     case Stmt::Assign: {
       dot_ = here();
       ExprValue v;
@@ -461,8 +475,8 @@ void Assembler::statement(size_t idx) {
   }
 }
 
-std::optional<Assembled> Assembler::try_assemble(const std::string& text, int text_col, uint32_t addr, int prov,
-                                                 AsmError& err) {
+std::optional<Assembled> Assembler::try_assemble(const std::string& text, int text_col, uint32_t addr,
+                                                 int prov, AsmError& err) {
   AsmContext ctx;
   ctx.addr = addr;
   ctx.it = it_;
@@ -478,7 +492,8 @@ std::optional<Assembled> Assembler::try_assemble(const std::string& text, int te
     size_t off = 0;
     asmx::SymbolFn fn = [&](std::string_view name, size_t at, ExprValue& out, std::string& er) {
       bool ok = lookup(name, out, er);
-      if (!ok && undef_col_ < 0) undef_col_ = text_col + static_cast<int>(e.data() - base) + static_cast<int>(at);
+      if (!ok && undef_col_ < 0)
+        undef_col_ = text_col + static_cast<int>(e.data() - base) + static_cast<int>(at);
       return ok;
     };
     if (!asmx::eval_expr(e, fn, ev, m, off)) return false;
@@ -632,8 +647,8 @@ void Assembler::instruction(size_t idx) {
   }
   if (mn.size() >= 3 && mn.substr(0, 3) == "ldr" && (mn.size() == 3 || mn.size() == 5)) {
     std::string cond = mn.substr(3);
-    static const char* const kConds[] = {"", "eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl", "vs",
-                                         "vc", "hi", "ls", "ge", "lt", "gt", "le", "al"};
+    static const char* const kConds[] = {"",   "eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl",
+                                         "vs", "vc", "hi", "ls", "ge", "lt", "gt", "le", "al"};
     bool is_cond = false;
     for (const char* k : kConds) is_cond = is_cond || cond == k;
     size_t comma = st.text.find(',');
@@ -772,11 +787,36 @@ void Assembler::directive(size_t idx) {
   };
 
   // Directives with no effect on the image (what compilers emit, and the ISA is fixed).
-  static const char* const kIgnored[] = {
-      ".fpu", ".cpu", ".arch", ".arch_extension", ".object_arch", ".eabi_attribute", ".file", ".ident",
-      ".loc", ".fnstart", ".fnend", ".cantunwind", ".personality", ".personalityindex", ".handlerdata",
-      ".hidden", ".protected", ".internal", ".addrsig", ".addrsig_sym", ".loc_mark_labels", ".force_thumb",
-      ".even_thumb", ".save", ".setfp", ".pad", ".vsave", ".movsp", ".unwind_raw", ".inst_end"};
+  static const char* const kIgnored[] = {".fpu",
+                                         ".cpu",
+                                         ".arch",
+                                         ".arch_extension",
+                                         ".object_arch",
+                                         ".eabi_attribute",
+                                         ".file",
+                                         ".ident",
+                                         ".loc",
+                                         ".fnstart",
+                                         ".fnend",
+                                         ".cantunwind",
+                                         ".personality",
+                                         ".personalityindex",
+                                         ".handlerdata",
+                                         ".hidden",
+                                         ".protected",
+                                         ".internal",
+                                         ".addrsig",
+                                         ".addrsig_sym",
+                                         ".loc_mark_labels",
+                                         ".force_thumb",
+                                         ".even_thumb",
+                                         ".save",
+                                         ".setfp",
+                                         ".pad",
+                                         ".vsave",
+                                         ".movsp",
+                                         ".unwind_raw",
+                                         ".inst_end"};
   for (const char* k : kIgnored)
     if (d == k) return;
   if (d.starts_with(".cfi_")) return;
@@ -786,8 +826,10 @@ void Assembler::directive(size_t idx) {
   } else if (d == ".thumb") {
   } else if (d == ".arm" || d == ".code") {
     int64_t v = 16;
-    if (d == ".arm") v = 32;
-    else if (need(1, 1) && !const_arg(args[0], v)) return;
+    if (d == ".arm")
+      v = 32;
+    else if (need(1, 1) && !const_arg(args[0], v))
+      return;
     if (v != 16) error(st.line, st.name_col, "only Thumb code is supported (the Cortex-M3 has no ARM state)");
   } else if (d == ".thumb_func") {
     thumb_func_pending_ = true;
@@ -824,7 +866,8 @@ void Assembler::directive(size_t idx) {
     }
     if (args.size() > 2) {
       std::string t = lower(args[2].text);
-      if (t == "%nobits" || t == "@nobits") nobits = true;
+      if (t == "%nobits" || t == "@nobits")
+        nobits = true;
       else if (t != "%progbits" && t != "@progbits" && t != "%note" && t != "@note" && t != "%init_array" &&
                t != "%fini_array")
         error(st.line, args[2].col, "unknown section type '" + args[2].text + "'");
@@ -851,9 +894,12 @@ void Assembler::directive(size_t idx) {
     if (!s) return;
     std::string t = lower(args[1].text);
     if (!t.empty() && (t[0] == '%' || t[0] == '@')) t = t.substr(1);
-    if (t == "function" || t == "stt_func") s->thumb = true;
-    else if (t == "object" || t == "stt_object" || t == "tls_object" || t == "common") s->object = true;
-    else if (t != "notype" && t != "stt_notype") error(st.line, args[1].col, "unknown symbol type '" + args[1].text + "'");
+    if (t == "function" || t == "stt_func")
+      s->thumb = true;
+    else if (t == "object" || t == "stt_object" || t == "tls_object" || t == "common")
+      s->object = true;
+    else if (t != "notype" && t != "stt_notype")
+      error(st.line, args[1].col, "unknown symbol type '" + args[1].text + "'");
   } else if (d == ".size") {
     if (!need(2, 2)) return;
     Symbol* s = sym_arg(args[0]);
@@ -861,8 +907,10 @@ void Assembler::directive(size_t idx) {
     if (s && const_arg(args[1], v)) s->size = static_cast<uint32_t>(v);
   } else if (d == ".word" || d == ".long" || d == ".4byte" || d == ".int" || d == ".short" || d == ".hword" ||
              d == ".2byte" || d == ".half" || d == ".byte" || d == ".quad" || d == ".8byte") {
-    unsigned n = d == ".byte" ? 1 : (d == ".quad" || d == ".8byte") ? 8
-               : (d == ".short" || d == ".hword" || d == ".2byte" || d == ".half") ? 2 : 4;
+    unsigned n = d == ".byte"                                                        ? 1
+                 : (d == ".quad" || d == ".8byte")                                   ? 8
+                 : (d == ".short" || d == ".hword" || d == ".2byte" || d == ".half") ? 2
+                                                                                     : 4;
     if (args.empty()) error(st.line, st.name_col, "expected an expression");
     for (const Arg& a : args) {
       int64_t v = 0;
@@ -893,10 +941,13 @@ void Assembler::directive(size_t idx) {
       uint32_t u = static_cast<uint32_t>(v);
       uint8_t b[4];
       if (wide) {
-        b[0] = static_cast<uint8_t>(u >> 16); b[1] = static_cast<uint8_t>(u >> 24);
-        b[2] = static_cast<uint8_t>(u); b[3] = static_cast<uint8_t>(u >> 8);
+        b[0] = static_cast<uint8_t>(u >> 16);
+        b[1] = static_cast<uint8_t>(u >> 24);
+        b[2] = static_cast<uint8_t>(u);
+        b[3] = static_cast<uint8_t>(u >> 8);
       } else {
-        b[0] = static_cast<uint8_t>(u); b[1] = static_cast<uint8_t>(u >> 8);
+        b[0] = static_cast<uint8_t>(u);
+        b[1] = static_cast<uint8_t>(u >> 8);
       }
       emit(b, wide ? 4 : 2, 't');
       it_.advance();
@@ -1070,7 +1121,6 @@ void Assembler::pass(bool final) {
     c.align = c.code ? 2 : 1;
     c.pool.clear();
     c.map = 0;
-    c.used = false;
     c.too_big = false;
   }
   for (auto& [name, s] : syms_) {
@@ -1130,16 +1180,17 @@ void Assembler::layout() {
   uint64_t code_end = cursor;
   if (final_ && code_end > uint64_t{opt_.map.code_base} + opt_.map.code_size)
     pass_diags_.error(file_, 0, 0,
-                      "program does not fit in the code region (" + std::to_string(code_end - opt_.map.code_base) +
-                          " bytes, " + std::to_string(opt_.map.code_size) + " available)");
+                      "program does not fit in the code region (" +
+                          std::to_string(code_end - opt_.map.code_base) + " bytes, " +
+                          std::to_string(opt_.map.code_size) + " available)");
   cursor = opt_.map.sram_base;
   place(Family::Data);
   place(Family::Bss);
   uint64_t sram_end = cursor;
   if (final_ && sram_end > uint64_t{opt_.map.sram_base} + opt_.map.sram_size)
     pass_diags_.error(file_, 0, 0,
-                      "data does not fit in SRAM (" + std::to_string(sram_end - opt_.map.sram_base) + " bytes, " +
-                          std::to_string(opt_.map.sram_size) + " available)");
+                      "data does not fit in SRAM (" + std::to_string(sram_end - opt_.map.sram_base) +
+                          " bytes, " + std::to_string(opt_.map.sram_size) + " available)");
   for (Chunk& c : chunks_)
     if (c.fam == Family::None) c.base = 0;
 
@@ -1305,7 +1356,8 @@ std::optional<AsmResult> Assembler::run(Diagnostics& diags) {
     }
   }
   pass(true);
-  if (!converged) pass_diags_.error(file_, 0, 0, "layout did not converge (symbols depend on their own addresses)");
+  if (!converged)
+    pass_diags_.error(file_, 0, 0, "layout did not converge (symbols depend on their own addresses)");
   diags.append(pass_diags_);
   if (pass_diags_.has_errors()) return std::nullopt;
   return build_image();

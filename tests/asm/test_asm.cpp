@@ -14,7 +14,8 @@ using Bytes = std::vector<uint8_t>;
 // The diagnostics as "line:col: message" lines.
 std::vector<std::string> diag_list(const Diagnostics& d) {
   std::vector<std::string> out;
-  for (const Diag& x : d.list()) out.push_back(std::to_string(x.line) + ":" + std::to_string(x.column) + ": " + x.message);
+  for (const Diag& x : d.list())
+    out.push_back(std::to_string(x.line) + ":" + std::to_string(x.column) + ": " + x.message);
   return out;
 }
 
@@ -40,7 +41,8 @@ TEST(AsmDirectives, DataBytesAndStrings) {
     .string ""
   )");
   ASSERT_TRUE(r.res) << r.diags.str();
-  Bytes want = {1, 2, 0xff, 0x34, 0x12, 0xef, 0xbe, 0xad, 0xde, 'a', '\n', '\t', '"', '\\', 'A', 'B', 'z', 0, 0};
+  Bytes want = {1,    2,    0xff, 0x34, 0x12, 0xef, 0xbe, 0xad, 0xde, 'a',
+                '\n', '\t', '"',  '\\', 'A',  'B',  'z',  0,    0};
   EXPECT_EQ(bytes(*r.res, ".data"), want);
   const ElfSection* d = section(*r.res, ".data");
   ASSERT_TRUE(d);
@@ -66,7 +68,7 @@ TEST(AsmDirectives, SpaceFillZeroAndBss) {
   EXPECT_TRUE(b->nobits);
   EXPECT_TRUE(b->data.empty());
   EXPECT_EQ(b->addr, 0x20000010u);  // after .data, aligned to 8 for big
-  EXPECT_EQ(b->size, 0x70u);         // buf: 100 bytes, then big aligned to 8 at 0x20000078, 8 bytes
+  EXPECT_EQ(b->size, 0x70u);        // buf: 100 bytes, then big aligned to 8 at 0x20000078, 8 bytes
   const ElfSymbol* big = symbol(*r.res, "big");
   ASSERT_TRUE(big);
   EXPECT_EQ(big->value, 0x20000078u);
@@ -99,7 +101,7 @@ TEST(AsmDirectives, AlignPadsDataWithZerosAndCodeWithNops) {
   EXPECT_EQ(bytes(*r.res, ".data"), (Bytes{1, 0, 0, 0, 2, 0, 0x55, 0x55}));
   // .text starts at 0x40 after the generated vector table.
   Bytes want = {0x01, 0x20, 0x00, 0xbf, 0xaf, 0xf3, 0x00, 0x80, 0xaf, 0xf3, 0x00, 0x80,
-                0xaf, 0xf3, 0x00, 0x80, 0x02, 0x20, 0x07, 0x00, 9, 0, 0, 0};
+                0xaf, 0xf3, 0x00, 0x80, 0x02, 0x20, 0x07, 0x00, 9,    0,    0,    0};
   EXPECT_EQ(bytes(*r.res, ".text"), want);
 }
 
@@ -124,8 +126,14 @@ TEST(AsmExpressions, OperatorsAndConstants) {
   )");
   ASSERT_TRUE(r.res) << r.diags.str();
   Bytes d = bytes(*r.res, ".data");
-  std::vector<uint32_t> want = {19, 37, static_cast<uint32_t>(-37), 'a', 'b', '\n', 5, 8, 31,
-                                3, 1, 255, 0xffffffff, 0, 1, 7, 9, 5, 3, 1, 0, 0, 0xffffffff};
+  std::vector<uint32_t> want = {19,         37,        static_cast<uint32_t>(-37),
+                                'a',        'b',       '\n',
+                                5,          8,         31,
+                                3,          1,         255,
+                                0xffffffff, 0,         1,
+                                7,          9,         5,
+                                3,          1,         0,
+                                0,          0xffffffff};
   ASSERT_EQ(d.size(), want.size() * 4);
   for (size_t k = 0; k < want.size(); ++k) EXPECT_EQ(word_at(d, 4 * k), want[k]) << "word " << k;
   const ElfSymbol* n = symbol(*r.res, "N");
@@ -237,12 +245,13 @@ TEST(AsmDiagnostics, ArmModeAndNobits) {
 }
 
 TEST(AsmComments, AllCommentStylesAndSemicolons) {
-  AsmRun r = asm_src("# a comment line\n"
-                     "  movs r0, #1 @ comment; not a statement\n"
-                     "  movs r1, #2 // another\n"
-                     "  /* block\n  still */ movs r2, #3 ; movs r3, #4\n"
-                     "  movs r4, #'@'\n"
-                     "  .data\n  .ascii \"@;//\"\n");
+  AsmRun r = asm_src(
+      "# a comment line\n"
+      "  movs r0, #1 @ comment; not a statement\n"
+      "  movs r1, #2 // another\n"
+      "  /* block\n  still */ movs r2, #3 ; movs r3, #4\n"
+      "  movs r4, #'@'\n"
+      "  .data\n  .ascii \"@;//\"\n");
   ASSERT_TRUE(r.res) << r.diags.str();
   EXPECT_EQ(bytes(*r.res, ".text"), (Bytes{0x01, 0x20, 0x02, 0x21, 0x03, 0x22, 0x04, 0x23, 0x40, 0x24}));
   EXPECT_EQ(bytes(*r.res, ".data"), (Bytes{'@', ';', '/', '/'}));
@@ -401,12 +410,14 @@ TEST(AsmWidth, ShortestEncodingUnlessSuffix) {
 
 TEST(AsmSymbols, MappingSymbolsAroundAlignmentPadding) {
   // As GNU as: the odd pad byte is data, the NOPs after it are code.
-  AsmRun r = asm_src("  movs r0, #1\n  .byte 0x55\n  .align 1\n  movs r0, #2\n  .word 0\n  .align 3\n  movs r0, #3\n");
+  AsmRun r = asm_src(
+      "  movs r0, #1\n  .byte 0x55\n  .align 1\n  movs r0, #2\n  .word 0\n  .align 3\n  movs r0, #3\n");
   ASSERT_TRUE(r.res) << r.diags.str();
   std::vector<std::pair<std::string, uint32_t>> maps;
   for (const ElfSymbol& s : r.res->image.symbols)
     if (s.name[0] == '$') maps.emplace_back(s.name, s.value);
-  std::vector<std::pair<std::string, uint32_t>> want = {{"$t", 0x40}, {"$d", 0x42}, {"$t", 0x44}, {"$d", 0x46}, {"$t", 0x4a}};
+  std::vector<std::pair<std::string, uint32_t>> want = {
+      {"$t", 0x40}, {"$d", 0x42}, {"$t", 0x44}, {"$d", 0x46}, {"$t", 0x4a}};
   EXPECT_EQ(maps, want);
 }
 
@@ -423,7 +434,7 @@ TEST(AsmDirectives, Leb128AndDebugSectionsAreDropped) {
     movs r0, #1
   )");
   ASSERT_TRUE(r.res) << r.diags.str();
-  EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{0xe5, 0x8e, 0x26, 0x00, 0x7f, 0x80, 0x01, 0xc0, 0xbb, 0x78,
-                                                          0x3f, 0xc0, 0x00, 0x40}));
+  EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{0xe5, 0x8e, 0x26, 0x00, 0x7f, 0x80, 0x01, 0xc0,
+                                                          0xbb, 0x78, 0x3f, 0xc0, 0x00, 0x40}));
   for (const ElfSection& s : r.res->image.sections) EXPECT_EQ(s.name.find(".debug"), std::string::npos);
 }

@@ -46,10 +46,10 @@ GasOut gas(const std::string& src, uint32_t text_addr, const std::string& tag) {
   std::snprintf(addr, sizeof addr, "0x%x", text_addr);
   std::string q = "'" + dir.string() + "/";
   std::string cmd = std::string(ARM_AS) + " -mcpu=cortex-m3 -mthumb -o " + q + "p.o' " + q + "p.s' > " + q +
-                    "log' 2>&1 && " + ARM_LD + " -Ttext=" + addr + " -Tdata=0x20000000 -e 0 -o " + q + "p.elf' " +
-                    q + "p.o' >> " + q + "log' 2>&1 && " + ARM_OBJCOPY + " -O binary -j .text " + q + "p.elf' " +
-                    q + "text.bin' >> " + q + "log' 2>&1 && " + ARM_OBJCOPY + " -O binary -j .data " + q +
-                    "p.elf' " + q + "data.bin' >> " + q + "log' 2>&1";
+                    "log' 2>&1 && " + ARM_LD + " -Ttext=" + addr + " -Tdata=0x20000000 -e 0 -o " + q +
+                    "p.elf' " + q + "p.o' >> " + q + "log' 2>&1 && " + ARM_OBJCOPY + " -O binary -j .text " +
+                    q + "p.elf' " + q + "text.bin' >> " + q + "log' 2>&1 && " + ARM_OBJCOPY +
+                    " -O binary -j .data " + q + "p.elf' " + q + "data.bin' >> " + q + "log' 2>&1";
   int rc = std::system(cmd.c_str());
   out.log = slurp(dir / "log");
   out.ok = rc == 0;
@@ -79,7 +79,8 @@ void compare_with_gas(const std::string& src, const std::string& tag) {
   ASSERT_TRUE(t);
   GasOut g = gas(src, t->addr, tag);
   ASSERT_TRUE(g.ok) << g.log;
-  EXPECT_EQ(hex(t->data), hex(g.text)) << "m3lab (left) vs GNU as (right), .text at 0x" << std::hex << t->addr;
+  EXPECT_EQ(hex(t->data), hex(g.text))
+      << "m3lab (left) vs GNU as (right), .text at 0x" << std::hex << t->addr;
   EXPECT_EQ(hex(bytes(*r.res, ".data")), hex(g.data));
 }
 
@@ -107,7 +108,8 @@ start:
 2:
   b.n start
   b 1b
-)", "dp");
+)",
+                   "dp");
 }
 
 TEST(AsmOracle, DataInCodeAndAlignment) {
@@ -138,7 +140,8 @@ f:
   .align 2
   .word f
   .asciz "x\ty"
-)", "align");
+)",
+                   "align");
 }
 
 TEST(AsmOracle, OddEndIsPaddedLikeGas) {

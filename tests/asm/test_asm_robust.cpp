@@ -75,9 +75,10 @@ TEST(AsmRobust, RandomGarbageLines) {
   std::mt19937 rng(12345);
   const std::string alphabet =
       "abcdefghijklmnopqrstuvwxyz0123456789 \t,.:;#@=[]{}()!+-*/%<>&|^~'\"\\$_rR\x01\xff";
-  const char* const kPieces[] = {".word ", ".align ", ".section ", "ldr r0, =", "b ", "1b", "2f", ".equ x, ",
-                                 "movs r0, #", "(((((", ".ascii \"", "/*", "*/", ".ltorg", ".set", "adds ",
-                                 ".space ", "0x", "'", ",", ".thumb_func\n", "label:", ".p2align 31", ".if"};
+  const char* const kPieces[] = {".word ", ".align ",  ".section ",     "ldr r0, =", "b ",          "1b",
+                                 "2f",     ".equ x, ", "movs r0, #",    "(((((",     ".ascii \"",   "/*",
+                                 "*/",     ".ltorg",   ".set",          "adds ",     ".space ",     "0x",
+                                 "'",      ",",        ".thumb_func\n", "label:",    ".p2align 31", ".if"};
   for (int iter = 0; iter < 400; ++iter) {
     std::string src;
     int nlines = 1 + static_cast<int>(rng() % 8);
@@ -108,9 +109,15 @@ TEST(AsmRobust, RandomMutationsOfARealProgram) {
     for (int e = 0; e < edits; ++e) {
       size_t at = rng() % src.size();
       switch (rng() % 3) {
-        case 0: src.erase(at, 1 + rng() % 4); break;
-        case 1: src.insert(at, 1, chars[rng() % chars.size()]); break;
-        default: src[at] = chars[rng() % chars.size()]; break;
+        case 0:
+          src.erase(at, 1 + rng() % 4);
+          break;
+        case 1:
+          src.insert(at, 1, chars[rng() % chars.size()]);
+          break;
+        default:
+          src[at] = chars[rng() % chars.size()];
+          break;
       }
       if (src.empty()) src = "x";
     }
@@ -129,12 +136,26 @@ TEST(AsmRobust, HugeSectionsAreRefused) {
 }
 
 TEST(AsmRobust, PathologicalInputs) {
-  std::vector<std::string> inputs = {
-      "", "\n\n\n", std::string(5000, '('), ".word " + std::string(3000, '-') + "1",
-      ".word " + std::string(2000, '(') + "1" + std::string(2000, ')'), "a = a + 1\n", "x = y\ny = x + 1\n",
-      ".space 0x7fffffff\n", ".data\nl: .space l - 0x20000000 + 4\n", std::string("\0\0\0", 3),
-      ".ascii \"unterminated\n", "/* unterminated", "'", "\"", ".equ", ".section \"", "1:\n1:\n b 1b\n b 3b\n",
-      "l: b l\n", ".fill 99999999, 8, 1\n", ".word 99999999999999999999999\n"};
+  std::vector<std::string> inputs = {"",
+                                     "\n\n\n",
+                                     std::string(5000, '('),
+                                     ".word " + std::string(3000, '-') + "1",
+                                     ".word " + std::string(2000, '(') + "1" + std::string(2000, ')'),
+                                     "a = a + 1\n",
+                                     "x = y\ny = x + 1\n",
+                                     ".space 0x7fffffff\n",
+                                     ".data\nl: .space l - 0x20000000 + 4\n",
+                                     std::string("\0\0\0", 3),
+                                     ".ascii \"unterminated\n",
+                                     "/* unterminated",
+                                     "'",
+                                     "\"",
+                                     ".equ",
+                                     ".section \"",
+                                     "1:\n1:\n b 1b\n b 3b\n",
+                                     "l: b l\n",
+                                     ".fill 99999999, 8, 1\n",
+                                     ".word 99999999999999999999999\n"};
   for (const std::string& s : inputs) {
     AsmRun r = asm_src(s);
     EXPECT_EQ(r.res.has_value(), !r.diags.has_errors()) << s;
