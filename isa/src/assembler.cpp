@@ -1002,7 +1002,7 @@ void Assembler::directive(size_t idx) {
       return;
     }
     emit(buf.data(), buf.size(), 'd');
-  } else if (d == ".align" || d == ".p2align" || d == ".balign" || d == ".balignw" || d == ".balignl") {
+  } else if (d == ".align" || d == ".p2align" || d == ".balign") {
     int64_t n = d == ".align" ? 2 : 0;
     if (args.empty() && d != ".align") {
       error(st.line, st.name_col, "expected an alignment");
@@ -1010,7 +1010,7 @@ void Assembler::directive(size_t idx) {
     }
     if (!args.empty() && !const_arg(args[0], n)) return;
     uint32_t bytes = 0;
-    if (d == ".balign" || d == ".balignw" || d == ".balignl") {
+    if (d == ".balign") {
       if (n <= 0 || n > 0x10000 || (n & (n - 1)) != 0) {
         error(st.line, args[0].col, "alignment not a power of 2 or too big (" + std::to_string(n) + ")");
         return;
