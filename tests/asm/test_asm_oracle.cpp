@@ -148,3 +148,39 @@ TEST(AsmOracle, OddEndIsPaddedLikeGas) {
   compare_with_gas("  .syntax unified\n  .thumb\n  movs r0, #1\n  .byte 1\n", "oddend");
   compare_with_gas("  .syntax unified\n  .thumb\n  movs r0, #1\n  .align 3\n  movs r1, #1\n", "align8end");
 }
+
+TEST(AsmOracle, DataDirectivesAndExpressions) {
+  compare_with_gas(R"(
+  .syntax unified
+  .thumb
+  .equ A, 5
+  B = A * 3 + 1
+  .set C, (B << 2) | 1
+  .text
+  movs r0, #A
+  .data
+  .byte 1, 255, -128, 'z, '\n', '\\
+  .short 0x1234, -2, A + B
+  .word 0x89abcdef, C, ~C, -C, C >> 1, C % 7, C / 3
+  .word 1 | 2 + 3, 6 & 3 + 1, 1 + 2 * 3, 8 - 2 - 1, 2 ^ 3 * 2, 1 << 2 + 1
+  .word 5 > 3, 5 < 3, 5 == 5, 5 != 5, 5 >= 5, 5 <= 4, 1 && 2, 0 || 3, !5, !0
+  .ascii "tab\there\n\"q\"\\ \101\102\x43\x44 \0end"
+  .asciz "z"
+  .string "s", "t"
+  .space 3, 0x5a
+  .zero 2
+  .p2align 2
+  .fill 3, 2, 0x1234
+  .fill 2, 4, -1
+  .uleb128 624485, 0, 128
+  .sleb128 -123456, 63, 64, -64
+  .balign 8, 0xee
+  .quad 0x123456789abcdef0
+  .2byte 7
+  .4byte 8
+  .hword 9
+  .long 10
+lbl:
+  .word lbl - . , . - lbl
+)", "data");
+}
