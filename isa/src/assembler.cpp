@@ -191,7 +191,9 @@ class Assembler {
   std::string undef_name_;
   int undef_col_ = -1;
   int cur_line_ = 0;
-  bool thumb_bit_in_code_ = false;  // ADR of a Thumb function gives its address | 1, as GNU as does
+  bool thumb_bit_in_code_ = false;
+  std::string eval_err_;  // the last expression error inside an instruction, and its column
+  int eval_err_col_ = 0;  // ADR of a Thumb function gives its address | 1, as GNU as does
 };
 
 Symbol& Assembler::sym(const std::string& name) {
@@ -496,7 +498,11 @@ std::optional<Assembled> Assembler::try_assemble(const std::string& text, int te
         undef_col_ = text_col + static_cast<int>(e.data() - base) + static_cast<int>(at);
       return ok;
     };
-    if (!asmx::eval_expr(e, fn, ev, m, off)) return false;
+    if (!asmx::eval_expr(e, fn, ev, m, off)) {
+      eval_err_ = m;
+      eval_err_col_ = text_col + static_cast<int>(e.data() - base) + static_cast<int>(off);
+      return false;
+    }
     v = ev.v | (ev.thumb && thumb_bit_in_code_ ? 1 : 0);
     return true;
   };
@@ -669,6 +675,7 @@ void Assembler::instruction(size_t idx) {
 
   AsmError err;
   used_provisional_ = false;
+  eval_err_.clear();
   thumb_bit_in_code_ = mn == "adr" || (mn.size() == 5 && mn.starts_with("adr"));
   auto a = try_assemble(st.text, st.text_col, addr, 0, err);
   if (used_provisional_ && !final_ && (!a || a->inst.size == 4)) {
@@ -702,6 +709,7 @@ void Assembler::instruction(size_t idx) {
       size_t c = err.column >= 0 ? static_cast<size_t>(err.column) : 0;
       while (c < st.text.size() && std::isspace(static_cast<unsigned char>(st.text[c]))) ++c;
       int col = err.column >= 0 ? st.text_col + static_cast<int>(std::min(c, st.text.size())) : st.name_col;
+      if (!eval_err_.empty() && err.message == eval_err_) col = eval_err_col_;
       error(st.line, col, err.message);
     }
     sz = std::max<uint8_t>(size_[idx], 2);

@@ -172,6 +172,15 @@ TEST(AsmExpressions, Errors) {
   EXPECT_EQ(d.message, "invalid number");
 }
 
+TEST(AsmExpressions, ErrorsInsideInstructionOperands) {
+  Diag d = first_error("  movs r0, #(1 + 2\n");
+  EXPECT_EQ(d.message, "missing ')'");
+  EXPECT_EQ(d.column, 19);
+  d = first_error("  movs r0, #3 / 0\n");
+  EXPECT_EQ(d.message, "division by zero");
+  EXPECT_EQ(d.column, 15);
+}
+
 TEST(AsmLabels, LocalNumericLabels) {
   // b.n encodes (target - (pc + 4)) / 2 in 11 bits.
   AsmRun r = asm_src(R"(
