@@ -13,6 +13,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "asm_expr.hpp"
@@ -165,6 +166,10 @@ class Assembler {
   std::vector<Chunk> chunks_;
   std::map<std::string, Symbol> syms_;
   std::unordered_map<std::string, int64_t> prev_values_;
+  // Symbols a GNU ld script for a Cortex-M board usually provides (_estack, _sbss, _ebss...),
+  // from the last layout; defined only where the program does not define them itself.
+  std::map<std::string, int64_t> linker_syms_;
+  std::set<std::string> linker_used_;
   bool changed_ = false;
 
   // Per pass.
@@ -235,6 +240,12 @@ bool Assembler::lookup(std::string_view name, ExprValue& out, std::string& err) 
   bool thumb = it != syms_.end() && it->second.thumb;
   if (pv != prev_values_.end()) {
     out = ExprValue{pv->second, false, thumb};
+    return true;
+  }
+  auto ls = linker_syms_.find(key);
+  if (ls != linker_syms_.end()) {
+    linker_used_.insert(key);
+    out = ExprValue{ls->second, false, false};
     return true;
   }
   if (final_) {
@@ -1142,6 +1153,7 @@ void Assembler::pass(bool final) {
   thumb_func_pending_ = false;
   stop_ = false;
   local_count_.clear();
+  linker_used_.clear();
   maps_.clear();
   line_map_.clear();
   line_map_lines_.clear();
@@ -1193,8 +1205,31 @@ void Assembler::layout() {
                           std::to_string(opt_.map.code_size) + " available)");
   cursor = opt_.map.sram_base;
   place(Family::Data);
+  uint32_t data_end = cursor;
+  uint32_t bss_start = data_end;
+  for (const Chunk& c : chunks_)
+    if (c.fam == Family::Bss) {
+      bss_start = c.base;
+      break;
+    }
   place(Family::Bss);
   uint64_t sram_end = cursor;
+  uint32_t bss_end = std::max(cursor, bss_start);
+  std::map<std::string, int64_t> ls = {
+      {"_estack", int64_t{opt_.map.sram_base} + opt_.map.sram_size},
+      {"__StackTop", int64_t{opt_.map.sram_base} + opt_.map.sram_size},
+      {"_etext", static_cast<int64_t>(code_end)},
+      {"_sdata", opt_.map.sram_base},
+      {"_sidata", opt_.map.sram_base},  // .data is loaded in place: nothing to copy
+      {"_edata", data_end},
+      {"_sbss", bss_start},
+      {"__bss_start__", bss_start},
+      {"_ebss", bss_end},
+      {"__bss_end__", bss_end},
+      {"_end", bss_end},
+      {"end", bss_end}};
+  if (ls != linker_syms_) changed_ = true;
+  linker_syms_ = std::move(ls);
   if (final_ && sram_end > uint64_t{opt_.map.sram_base} + opt_.map.sram_size)
     pass_diags_.error(file_, 0, 0,
                       "data does not fit in SRAM (" + std::to_string(sram_end - opt_.map.sram_base) +
@@ -1313,6 +1348,11 @@ AsmResult Assembler::build_image() {
   for (const auto& [name, s] : syms_)
     if (s.defined && name.find('\x02') == std::string::npos && !name.starts_with(".L")) order.push_back(&s);
   std::sort(order.begin(), order.end(), [](const Symbol* a, const Symbol* b) { return a->order < b->order; });
+  for (const std::string& name : linker_used_) {
+    auto it = syms_.find(name);
+    if (it != syms_.end() && it->second.defined) continue;
+    img.symbols.push_back({name, static_cast<uint32_t>(linker_syms_[name]), 0, ElfSymbol::NoType, true, ""});
+  }
   for (const Symbol* s : order) {
     ElfSymbol e;
     e.name = s->name;

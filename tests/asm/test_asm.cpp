@@ -447,3 +447,36 @@ TEST(AsmDirectives, Leb128AndDebugSectionsAreDropped) {
                                                           0xbb, 0x78, 0x3f, 0xc0, 0x00, 0x40}));
   for (const ElfSection& s : r.res->image.sections) EXPECT_EQ(s.name.find(".debug"), std::string::npos);
 }
+
+TEST(AsmLayout, LinkerScriptSymbols) {
+  AsmRun r = asm_src(R"(
+    .section .isr_vector, "a", %progbits
+    .word _estack, reset
+    .text
+    .thumb_func
+  reset:
+    b reset
+    .section .rodata
+    .word _etext, _sdata, _sidata, _edata, _sbss, _ebss
+    .data
+    .word 1, 2
+    .bss
+    .align 3
+    .space 20
+  _end: .space 4   @ defined by the program: not the linker's
+  )");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  std::vector<uint8_t> v = bytes(*r.res, ".isr_vector");
+  EXPECT_EQ(word_at(v, 0), 0x20010000u);
+  std::vector<uint8_t> ro = bytes(*r.res, ".rodata");
+  EXPECT_EQ(word_at(ro, 0), 0x22u);  // end of .rodata: 8 (vectors) + 2 (text) + 24
+  EXPECT_EQ(word_at(ro, 4), 0x20000000u);
+  EXPECT_EQ(word_at(ro, 8), 0x20000000u);
+  EXPECT_EQ(word_at(ro, 12), 0x20000008u);
+  EXPECT_EQ(word_at(ro, 16), 0x20000008u);
+  EXPECT_EQ(word_at(ro, 20), 0x20000020u);
+  const ElfSymbol* e = symbol(*r.res, "_estack");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->value, 0x20010000u);
+  EXPECT_EQ(symbol(*r.res, "_end")->section, ".bss");
+}

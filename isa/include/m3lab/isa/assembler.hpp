@@ -25,6 +25,9 @@
 // Reset = _start|1 or the first .text instruction|1, other vectors 0), .text, .rodata; SRAM =
 // .data (loaded in place), .bss. Entry = the reset vector. Thumb function symbols have bit 0 set
 // in the symbol table and wherever they are used as data (.word f, ldr =f, adr), as GNU as+ld do.
+// Symbols a board's linker script would provide are defined when used and not defined by the
+// program: _estack/__StackTop (top of SRAM), _etext, _sdata/_sidata (.data is loaded in place),
+// _edata, _sbss/__bss_start__, _ebss/__bss_end__, _end/end.
 #pragma once
 
 #include <string>
