@@ -480,3 +480,41 @@ TEST(AsmLayout, LinkerScriptSymbols) {
   EXPECT_EQ(e->value, 0x20010000u);
   EXPECT_EQ(symbol(*r.res, "_end")->section, ".bss");
 }
+
+TEST(AsmDirectives, SectionStackInstAndEnd) {
+  AsmRun r = asm_src(R"(
+    movs r0, #1
+    .pushsection .data
+    .byte 1
+    .pushsection .rodata
+    .byte 2
+    .popsection
+    .byte 3
+    .popsection
+    .inst.n 0xbf00
+    .inst.w 0xf3af8000
+    .data
+    .byte 4
+    .previous
+    .inst 0x2005
+    .end
+    this is not assembled
+  )");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  EXPECT_EQ(bytes(*r.res, ".text"), (std::vector<uint8_t>{0x01, 0x20, 0x00, 0xbf, 0xaf, 0xf3, 0x00, 0x80, 0x05, 0x20}));
+  EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{1, 3, 4}));
+  EXPECT_EQ(bytes(*r.res, ".rodata"), (std::vector<uint8_t>{2}));
+  EXPECT_EQ(r.res->lines.size(), 1u);  // .inst is data to the line map: only real instructions
+}
+
+TEST(AsmDirectives, SectionErrors) {
+  Diag d = first_error("  .section .foo, \"aw\", %weird\n");
+  EXPECT_EQ(d.column, 24);
+  EXPECT_NE(d.message.find("unknown section type"), std::string::npos);
+  d = first_error("  .popsection\n");
+  EXPECT_EQ(d.column, 3);
+  d = first_error("  .type f, %banana\n");
+  EXPECT_EQ(d.column, 12);
+  d = first_error("  .global 3x\n");
+  EXPECT_EQ(d.message, "expected a symbol name");
+}
