@@ -684,6 +684,28 @@ void Assembler::instruction(size_t idx) {
     }
   }
 
+  // GNU as turns "cbz rN, <next instruction>" (an offset of -2, which CBZ cannot encode) into a NOP.
+  if ((mn == "cbz" || mn == "cbnz") && width != ".w") {
+    size_t comma = st.text.find(',');
+    if (comma != std::string::npos) {
+      dot_ = addr;
+      provisional_ = int64_t{addr} + 4;
+      ExprValue v;
+      bool was_final = final_;
+      final_ = false;  // an undefined target is reported by the normal path below
+      bool ok = eval(std::string_view(st.text).substr(comma + 1), st.text_col + static_cast<int>(comma) + 1,
+                     v, false);
+      final_ = was_final;
+      if (ok && v.v == int64_t{addr} + 2) {
+        size_[idx] = 2;
+        const uint8_t nop[2] = {0x00, 0xbf};
+        emit(nop, 2, 't');
+        it_.advance();
+        return;
+      }
+    }
+  }
+
   AsmError err;
   used_provisional_ = false;
   eval_err_.clear();
