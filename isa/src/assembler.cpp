@@ -111,6 +111,7 @@ class Assembler {
   void pass(bool final);
   void layout();
   void statement(size_t idx);
+  bool conditional(const Stmt& st);
   void define_label(const Stmt& st, const asmx::Label& l);
   void directive(size_t idx);
   void instruction(size_t idx);
@@ -182,6 +183,12 @@ class Assembler {
   bool thumb_func_pending_ = false;
   bool stop_ = false;  // .end
   std::unordered_map<std::string, int> local_count_;
+  struct Cond {
+    bool active;       // statements are assembled
+    bool else_active;  // the .else branch will be
+    int line;
+  };
+  std::vector<Cond> cond_;
   std::vector<MapSym> maps_;
   std::vector<std::pair<int, uint32_t>> line_map_;  // (chunk, offset) -> line via parallel vector
   std::vector<int> line_map_lines_;
@@ -455,9 +462,53 @@ void Assembler::define_label(const Stmt& st, const asmx::Label& l) {
   }
 }
 
+// Conditional assembly: .if expr / .ifdef sym / .ifndef sym, .else, .endif. Returns true if the
+// statement was one of them (or is skipped by one).
+bool Assembler::conditional(const Stmt& st) {
+  bool active = cond_.empty() || cond_.back().active;
+  const std::string& d = st.name;
+  if (st.kind == Stmt::Directive && (d == ".if" || d == ".ifdef" || d == ".ifndef")) {
+    bool v = false;
+    if (active) {
+      if (d == ".if") {
+        dot_ = here();
+        provisional_ = 0;
+        ExprValue ev;
+        if (st.text.empty())
+          error(st.line, st.name_col, "expected an expression");
+        else if (eval(st.text, st.text_col, ev, true))
+          v = ev.v != 0;
+      } else {
+        auto it = syms_.find(st.text);
+        v = (it != syms_.end() && it->second.defined) == (d == ".ifdef");
+      }
+    }
+    cond_.push_back({active && v, active && !v, st.line});
+    return true;
+  }
+  if (st.kind == Stmt::Directive && d == ".else") {
+    if (cond_.empty()) {
+      error(st.line, st.name_col, "'.else' without '.if'");
+      return true;
+    }
+    cond_.back().active = cond_.back().else_active;
+    cond_.back().else_active = false;
+    return true;
+  }
+  if (st.kind == Stmt::Directive && d == ".endif") {
+    if (cond_.empty())
+      error(st.line, st.name_col, "'.endif' without '.if'");
+    else
+      cond_.pop_back();
+    return true;
+  }
+  return !active;
+}
+
 void Assembler::statement(size_t idx) {
   const Stmt& st = stmts_[idx];
   cur_line_ = st.line;
+  if (conditional(st)) return;
   for (const asmx::Label& l : st.labels) define_label(st, l);
   switch (st.kind) {
     case Stmt::Empty:
@@ -1182,7 +1233,9 @@ void Assembler::pass(bool final) {
   sym_order_ = 0;
   first_text_insn_.reset();
 
+  cond_.clear();
   for (size_t k = 0; k < stmts_.size() && !stop_; ++k) statement(k);
+  if (!cond_.empty()) error(cond_.back().line, 0, "'.if' without '.endif'");
 
   // End of assembly: each section's literal pool, then GNU as's padding of code sections to a
   // multiple of min(4, alignment).

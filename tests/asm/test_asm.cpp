@@ -501,7 +501,8 @@ TEST(AsmDirectives, SectionStackInstAndEnd) {
     this is not assembled
   )");
   ASSERT_TRUE(r.res) << r.diags.str();
-  EXPECT_EQ(bytes(*r.res, ".text"), (std::vector<uint8_t>{0x01, 0x20, 0x00, 0xbf, 0xaf, 0xf3, 0x00, 0x80, 0x05, 0x20}));
+  EXPECT_EQ(bytes(*r.res, ".text"),
+            (std::vector<uint8_t>{0x01, 0x20, 0x00, 0xbf, 0xaf, 0xf3, 0x00, 0x80, 0x05, 0x20}));
   EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{1, 3, 4}));
   EXPECT_EQ(bytes(*r.res, ".rodata"), (std::vector<uint8_t>{2}));
   EXPECT_EQ(r.res->lines.size(), 1u);  // .inst is data to the line map: only real instructions
@@ -517,4 +518,35 @@ TEST(AsmDirectives, SectionErrors) {
   EXPECT_EQ(d.column, 12);
   d = first_error("  .global 3x\n");
   EXPECT_EQ(d.message, "expected a symbol name");
+}
+
+TEST(AsmDirectives, ConditionalAssembly) {
+  AsmRun r = asm_src(R"(
+    .equ DEBUG, 1
+    .data
+    .if DEBUG
+    .byte 1
+    .if DEBUG - 1
+    .byte 2
+    .else
+    .byte 3
+    .endif
+    .else
+    .byte 4
+    .endif
+    .ifdef DEBUG
+    .byte 5
+    .endif
+    .ifndef DEBUG
+    .byte 6
+    bogus instruction that is skipped
+    .endif
+  )");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{1, 3, 5}));
+  Diag d = first_error("  .if 1\n  .byte 1\n");
+  EXPECT_EQ(d.line, 1);
+  EXPECT_NE(d.message.find("without '.endif'"), std::string::npos);
+  d = first_error("  .endif\n");
+  EXPECT_EQ(d.column, 3);
 }
