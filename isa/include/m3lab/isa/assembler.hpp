@@ -12,8 +12,9 @@
 //   .skip .zero .fill .comm .lcomm .inst[.n/.w]; alignment .align/.p2align (power of two) and
 //   .balign, padding Thumb code with NOPs as GNU as does; .ltorg/.pool.
 // - symbols: .global/.globl/.weak/.local, .thumb_func, .type (%function marks a Thumb function),
-//   .size, .equ/.set/.equiv/.thumb_set; .if/.ifdef/.ifndef/.else/.endif. Harmless compiler directives (.cpu,
-//   .arch, .fpu, .eabi_attribute, .file, .ident, .loc, .cfi_*, ...) are accepted and ignored.
+//   .size, .equ/.set/.equiv/.thumb_set; conditionals .if/.ifdef/.ifndef/.else/.endif; .end.
+//   Harmless compiler directives (.cpu, .arch, .fpu, .eabi_attribute, .file, .ident, .loc,
+//   .cfi_*, ...) are accepted and ignored. .uleb128/.sleb128 for debug sections.
 // - expressions: numbers (dec, 0x, 0b, octal, 'c'), symbols, '.', unary - ~ ! +, and
 //   * / % << >> | & ^ ! + - == != <> < <= > >= && || with GNU as precedence (true is -1).
 // - "ldr rX, =expr": MOV.W/MVN.W/MOVW when a known constant fits (as GNU as 2.40 does), else a
