@@ -255,6 +255,11 @@ bool Assembler::lookup(std::string_view name, ExprValue& out, std::string& err) 
     out = ExprValue{ls->second, false, false};
     return true;
   }
+  if (cur().fam == Family::None) {
+    // Dropped sections (debug info) may name symbols only GNU as defines (.loc views, .LVU*).
+    out = ExprValue{0, false, false};
+    return true;
+  }
   if (final_) {
     if (undef_name_.empty()) undef_name_ = shown;
     err = "undefined symbol '" + shown + "'";
