@@ -75,10 +75,41 @@ TEST(AsmRobust, RandomGarbageLines) {
   std::mt19937 rng(12345);
   const std::string alphabet =
       "abcdefghijklmnopqrstuvwxyz0123456789 \t,.:;#@=[]{}()!+-*/%<>&|^~'\"\\$_rR\x01\xff";
-  const char* const kPieces[] = {".word ", ".align ",  ".section ",     "ldr r0, =", "b ",          "1b",
-                                 "2f",     ".equ x, ", "movs r0, #",    "(((((",     ".ascii \"",   "/*",
-                                 "*/",     ".ltorg",   ".set",          "adds ",     ".space ",     "0x",
-                                 "'",      ",",        ".thumb_func\n", "label:",    ".p2align 31", ".if"};
+  const char* const kPieces[] = {".word ",
+                                 ".align ",
+                                 ".section ",
+                                 "ldr r0, =",
+                                 "b ",
+                                 "1b",
+                                 "2f",
+                                 ".equ x, ",
+                                 "movs r0, #",
+                                 "(((((",
+                                 ".ascii \"",
+                                 "/*",
+                                 "*/",
+                                 ".ltorg",
+                                 ".set",
+                                 "adds ",
+                                 ".space ",
+                                 "0x",
+                                 "'",
+                                 ",",
+                                 ".thumb_func\n",
+                                 "label:",
+                                 ".p2align 31",
+                                 ".if",
+                                 "it eq\n",
+                                 "itte ne\n",
+                                 "cbz r0, ",
+                                 "push {r4, lr}",
+                                 "ldr r0, [r1, #",
+                                 "bl ",
+                                 "adr r0, ",
+                                 "ldr r0, 1f",
+                                 "strd r0, r1, [sp, #-8]!",
+                                 ".endif",
+                                 "tbb [pc, r0]"};
   for (int iter = 0; iter < 400; ++iter) {
     std::string src;
     int nlines = 1 + static_cast<int>(rng() % 8);
