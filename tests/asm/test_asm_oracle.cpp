@@ -210,6 +210,9 @@ _start:
   ldr r1, =0x00ff00ff
   it ne
   ldrne r2, =0x11112222
+  ite eq
+  ldreq r0, =5
+  ldrne r0, =0xffff
   ldr r3, =_start + 4
   ldr r4, = _start+4
   ldr r1, lit
