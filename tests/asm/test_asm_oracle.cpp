@@ -472,3 +472,24 @@ h:
 )",
                    "adr");
 }
+
+// Branches, CBZ and literal loads around their range limits: sizes chosen by relaxation must be
+// GNU as's, for paddings on both sides of each limit.
+TEST(AsmOracle, RelaxationAtRangeLimits) {
+  for (int pad : {140, 146, 148, 150, 152}) {
+    for (int far : {2010, 2020, 2030}) {
+      std::string s = "  .syntax unified\n  .thumb\n";
+      for (int i = 0; i < 6; ++i) s += "  beq t" + std::to_string(i) + "\n";
+      for (int i = 0; i < 6; ++i) s += "  cbz r0, c" + std::to_string(i) + "\n";
+      s += "  ldr r0, lit1\n  ldr r1, =0x12345678\n  .space 80\n";
+      for (int i = 0; i < 6; ++i) s += "c" + std::to_string(i) + ": nop\n";
+      s += "  .space " + std::to_string(pad) + "\n";
+      for (int i = 0; i < 6; ++i)
+        s += "t" + std::to_string(i) + ": b t" + std::to_string(5 - i) + "\n  bne back\n";
+      s += "  .ltorg\n  .space " + std::to_string(far) + "\nback: b.n back\n  .align 2\nlit1: .word 5\n";
+      s += "  .space 900\n  b 1f\n  .space 2040\n1: bx lr\n";
+      SCOPED_TRACE("pad " + std::to_string(pad) + ", far " + std::to_string(far));
+      compare_with_gas(s, "limits" + std::to_string(pad) + "_" + std::to_string(far));
+    }
+  }
+}
