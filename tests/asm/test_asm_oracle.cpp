@@ -2,6 +2,7 @@
 // arm-none-eabi-ld at the addresses m3lab uses) must give the same .text and .data bytes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -34,7 +35,21 @@ struct GasOut {
   bool ok = false;
   std::string log;
   std::vector<uint8_t> text, data;
+  std::vector<std::pair<uint32_t, char>> maps;  // mapping symbols: address, 't' or 'd'
 };
+
+// The mapping state ('t' code, 'd' data, '-' none) of each byte of [base, base + size): what
+// objdump uses to choose between disassembly and .word. Robust to repeated symbols.
+std::string map_states(std::vector<std::pair<uint32_t, char>> maps, uint32_t base, size_t size) {
+  std::sort(maps.begin(), maps.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  std::string s(size, '-');
+  for (size_t k = 0; k < maps.size(); ++k) {
+    uint32_t from = std::max(maps[k].first, base);
+    uint32_t to = k + 1 < maps.size() ? maps[k + 1].first : static_cast<uint32_t>(base + size);
+    for (uint32_t a = from; a < to && a < base + size; ++a) s[a - base] = maps[k].second;
+  }
+  return s;
+}
 
 // Assembles with GNU as and links .text at text_addr and .data at the start of SRAM.
 GasOut gas(const std::string& src, uint32_t text_addr, const std::string& tag) {
@@ -49,13 +64,22 @@ GasOut gas(const std::string& src, uint32_t text_addr, const std::string& tag) {
                     "log' 2>&1 && " + ARM_LD + " -Ttext=" + addr + " -Tdata=0x20000000 -e 0 -o " + q +
                     "p.elf' " + q + "p.o' >> " + q + "log' 2>&1 && " + ARM_OBJCOPY + " -O binary -j .text " +
                     q + "p.elf' " + q + "text.bin' >> " + q + "log' 2>&1 && " + ARM_OBJCOPY +
-                    " -O binary -j .data " + q + "p.elf' " + q + "data.bin' >> " + q + "log' 2>&1";
+                    " -O binary -j .data " + q + "p.elf' " + q + "data.bin' >> " + q + "log' 2>&1 && " +
+                    ARM_NM + " -n --special-syms " + q + "p.elf' > " + q + "syms' 2>> " + q + "log'";
   int rc = std::system(cmd.c_str());
   out.log = slurp(dir / "log");
   out.ok = rc == 0;
   if (out.ok) {
     out.text = read_bin(dir / "text.bin");
     out.data = read_bin(dir / "data.bin");
+    std::istringstream syms(slurp(dir / "syms"));
+    std::string line;
+    while (std::getline(syms, line)) {
+      std::istringstream ls(line);
+      std::string addr_s, kind, name;
+      ls >> addr_s >> kind >> name;
+      if (name == "$t" || name == "$d") out.maps.emplace_back(std::stoul(addr_s, nullptr, 16), name[1]);
+    }
   }
   fs::remove_all(dir);
   return out;
@@ -82,6 +106,12 @@ void compare_with_gas(const std::string& src, const std::string& tag) {
   EXPECT_EQ(hex(t->data), hex(g.text))
       << "m3lab (left) vs GNU as (right), .text at 0x" << std::hex << t->addr;
   EXPECT_EQ(hex(bytes(*r.res, ".data")), hex(g.data));
+  std::vector<std::pair<uint32_t, char>> mine;
+  for (const ElfSymbol& sym : r.res->image.symbols)
+    if (sym.section == ".text" && (sym.name == "$t" || sym.name == "$d"))
+      mine.emplace_back(sym.value, sym.name[1]);
+  EXPECT_EQ(map_states(mine, t->addr, t->data.size()), map_states(g.maps, t->addr, g.text.size()))
+      << "mapping symbols (t = code, d = data), m3lab (left) vs GNU as";
 }
 
 }  // namespace
