@@ -124,6 +124,8 @@ class Assembler {
   uint32_t here() { return cur().base + cur().size; }
   void mapping(char kind);
   bool room(uint64_t n);
+  void grow(size_t idx, uint8_t sz);
+  void emit_inst(const Assembled& a);
   void emit(const uint8_t* p, size_t n, char kind);
   void emit_value(int64_t v, unsigned nbytes, const Stmt& st, int col);
   void pad(uint32_t n, std::optional<uint8_t> fill);
@@ -576,6 +578,29 @@ std::optional<Assembled> Assembler::try_assemble(const std::string& text, int te
   return assemble_one(text, ctx, err);
 }
 
+// Sizes only grow from pass to pass (so the iteration terminates).
+void Assembler::grow(size_t idx, uint8_t sz) {
+  if (sz > size_[idx]) {
+    size_[idx] = sz;
+    changed_ = true;
+  }
+}
+
+// A 32-bit instruction is stored as two little-endian halfwords, the first one first (A5.1).
+void Assembler::emit_inst(const Assembled& a) {
+  uint8_t b[4];
+  if (a.inst.size == 2) {
+    b[0] = static_cast<uint8_t>(a.raw);
+    b[1] = static_cast<uint8_t>(a.raw >> 8);
+  } else {
+    b[0] = static_cast<uint8_t>(a.raw >> 16);
+    b[1] = static_cast<uint8_t>(a.raw >> 24);
+    b[2] = static_cast<uint8_t>(a.raw);
+    b[3] = static_cast<uint8_t>(a.raw >> 8);
+  }
+  emit(b, a.inst.size, 't');
+}
+
 // ldr<c>{.w} rX, =expr: a MOV/MVN/MOVW when the constant fits (as GNU as 2.40 does for Thumb-2),
 // else a literal pool entry.
 void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::string& width, size_t reg_b,
@@ -595,27 +620,6 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
       eval(std::string_view(st.text).substr(eq_pos + 1), expr_col, v, true);  // reports the error
     v = ExprValue{};
   }
-  auto finish = [&](const Assembled& a) {
-    uint8_t sz = a.inst.size;
-    if (sz > size_[idx]) {
-      size_[idx] = sz;
-      changed_ = true;
-    }
-    return sz;
-  };
-  auto emit_inst = [&](const Assembled& a) {
-    uint8_t b[4];
-    if (a.inst.size == 2) {
-      b[0] = static_cast<uint8_t>(a.raw);
-      b[1] = static_cast<uint8_t>(a.raw >> 8);
-    } else {
-      b[0] = static_cast<uint8_t>(a.raw >> 16);
-      b[1] = static_cast<uint8_t>(a.raw >> 24);
-      b[2] = static_cast<uint8_t>(a.raw);
-      b[3] = static_cast<uint8_t>(a.raw >> 8);
-    }
-    emit(b, a.inst.size, 't');
-  };
   // Constants that MOV.W, MVN.W or MOVW can build.
   if (ok && v.is_const && width != ".n") {
     uint32_t u = static_cast<uint32_t>(v.v);
@@ -633,7 +637,7 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
       a = try_assemble(buf, st.text_col, addr, 0, err);
     }
     if (a && a->inst.size >= size_[idx]) {
-      finish(*a);
+      grow(idx, a->inst.size);
       emit_inst(*a);
       return;
     }
@@ -648,10 +652,9 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
     movable = movable || try_assemble(buf, st.text_col, addr, 0, err).has_value() || u <= 0xffff;
     if (movable) {
       error(st.line, st.name_col, "cannot honor width suffix (the constant needs MOV.W/MVN.W/MOVW)");
-      uint8_t zero[2] = {};
-      size_[idx] = std::max<uint8_t>(size_[idx], 2);
-      emit(zero, 2, 't');
-      for (uint8_t k = 2; k < size_[idx]; ++k) emit(zero, 1, 't');
+      grow(idx, 2);
+      const uint8_t zero[4] = {};
+      emit(zero, size_[idx], 't');
       return;
     }
   }
@@ -689,13 +692,12 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
       error(st.line, expr_col - 1, "literal pool out of range (add a .ltorg closer to this instruction)");
     else
       error(st.line, st.name_col, err.message);
-    uint8_t sz = std::max<uint8_t>(size_[idx], 2);
-    size_[idx] = sz;
-    uint8_t zero[4] = {};
-    emit(zero, sz, 't');
+    grow(idx, 2);
+    const uint8_t zero[4] = {};
+    emit(zero, size_[idx], 't');
     return;
   }
-  finish(*a);
+  grow(idx, a->inst.size);
   emit_inst(*a);
 }
 
@@ -803,25 +805,14 @@ void Assembler::instruction(size_t idx) {
     }
     sz = std::max<uint8_t>(size_[idx], 2);
   }
-  if (sz > size_[idx]) {
-    size_[idx] = sz;
-    changed_ = true;
-  }
-  uint8_t b[4] = {};
+  grow(idx, sz);
   if (a && sz == a->inst.size) {
-    if (sz == 2) {
-      b[0] = static_cast<uint8_t>(a->raw);
-      b[1] = static_cast<uint8_t>(a->raw >> 8);
-    } else {
-      b[0] = static_cast<uint8_t>(a->raw >> 16);
-      b[1] = static_cast<uint8_t>(a->raw >> 24);
-      b[2] = static_cast<uint8_t>(a->raw);
-      b[3] = static_cast<uint8_t>(a->raw >> 8);
-    }
-  } else if (a && final_) {
-    error(st.line, st.name_col, "instruction cannot be widened to its laid-out size");
+    emit_inst(*a);
+  } else {
+    if (a && final_) error(st.line, st.name_col, "instruction cannot be widened to its laid-out size");
+    const uint8_t zero[4] = {};
+    emit(zero, sz, 't');
   }
-  emit(b, sz, 't');
   if (a && form(a->inst.form).iclass == IClass::It)
     it_ = ItState::after_it(a->inst.cond, a->inst.imm2);
   else
