@@ -1474,8 +1474,15 @@ std::optional<AsmResult> Assembler::run(Diagnostics& diags) {
       break;
     }
   }
-  pass(true);
-  if (!converged)
+  // The final pass sees the same values; should it still move something (an expression whose
+  // value depends on whether a symbol is defined yet), lay out again.
+  bool stable = false;
+  for (int k = 0; k < 4 && !stable; ++k) {
+    changed_ = false;
+    pass(true);
+    stable = !changed_;
+  }
+  if (!converged || !stable)
     pass_diags_.error(file_, 0, 0, "layout did not converge (symbols depend on their own addresses)");
   diags.append(pass_diags_);
   if (pass_diags_.has_errors()) return std::nullopt;

@@ -550,3 +550,9 @@ TEST(AsmDirectives, ConditionalAssembly) {
   d = first_error("  .endif\n");
   EXPECT_EQ(d.column, 3);
 }
+
+TEST(AsmDiagnostics, LayoutThatCannotConverge) {
+  AsmRun r = asm_src(".data\na: .space 10 - (b - a)\nb:\n");
+  ASSERT_FALSE(r.res);
+  EXPECT_NE(r.diags.str().find("layout did not converge"), std::string::npos) << r.diags.str();
+}
