@@ -556,3 +556,19 @@ TEST(AsmDiagnostics, LayoutThatCannotConverge) {
   ASSERT_FALSE(r.res);
   EXPECT_NE(r.diags.str().find("layout did not converge"), std::string::npos) << r.diags.str();
 }
+
+TEST(AsmDiagnostics, ProgramTooBigForTheMemoryMap) {
+  AsmRun r = asm_src("  .space 300000\n");
+  ASSERT_FALSE(r.res);
+  EXPECT_NE(r.diags.str().find("does not fit in the code region"), std::string::npos) << r.diags.str();
+  r = asm_src("  .bss\n  .space 0x10001\n");
+  ASSERT_FALSE(r.res);
+  EXPECT_NE(r.diags.str().find("does not fit in SRAM"), std::string::npos) << r.diags.str();
+  AsmOptions opt;
+  opt.map.code_base = 0x08000000;
+  opt.map.sram_size = 0x20000;
+  r = asm_src("  .bss\n  .space 0x10001\n  .text\n  movs r0, #1\n", opt);
+  ASSERT_TRUE(r.res) << r.diags.str();
+  EXPECT_EQ(section(*r.res, ".text")->addr, 0x08000040u);
+  EXPECT_EQ(r.res->image.entry, 0x08000041u);
+}
