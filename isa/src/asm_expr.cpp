@@ -285,6 +285,26 @@ struct ExprParser {
 
 bool eval_expr(std::string_view text, const SymbolFn& sym, ExprValue& out, std::string& err,
                size_t& err_offset) {
+  // GNU as's relocation operators for MOVW/MOVT: #:lower16:sym and #:upper16:sym. As ld does for
+  // R_ARM_THM_MOVW_ABS_NC, a Thumb function's bit 0 is in the value.
+  size_t lead = 0;
+  while (lead < text.size() && std::isspace(static_cast<unsigned char>(text[lead]))) ++lead;
+  for (std::string_view op : {std::string_view(":lower16:"), std::string_view(":upper16:")}) {
+    if (text.size() - lead < op.size()) continue;
+    bool match = true;
+    for (size_t k = 0; k < op.size(); ++k)
+      match = match && std::tolower(static_cast<unsigned char>(text[lead + k])) == op[k];
+    if (!match) continue;
+    size_t skip = lead + op.size();
+    ExprValue v;
+    if (!eval_expr(text.substr(skip), sym, v, err, err_offset)) {
+      err_offset += skip;
+      return false;
+    }
+    uint32_t u = static_cast<uint32_t>(v.v) | (v.thumb ? 1u : 0u);
+    out = ExprValue{op == ":lower16:" ? (u & 0xffff) : (u >> 16), v.is_const, false};
+    return true;
+  }
   ExprParser p{text, sym, 0, {}, 0, 0};
   ExprValue v;
   bool ok = p.binary(1, v);

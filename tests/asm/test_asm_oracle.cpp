@@ -523,3 +523,26 @@ TEST(AsmOracle, RelaxationAtRangeLimits) {
     }
   }
 }
+
+TEST(AsmOracle, MovwMovtRelocationOperators) {
+  compare_with_gas(R"(
+  .syntax unified
+  .thumb
+  .text
+  .thumb_func
+f:
+  movw r0, #:lower16:msg
+  movt r0, #:upper16:msg
+  movw r1, #:lower16:f
+  movt r1, #:upper16:f
+  movw r2, #:lower16:(msg + 0x1234)
+  movt r2, #:upper16:(msg + 0x1234)
+  movw r3, #:lower16:0xdeadbeef
+  bx lr
+  .data
+  .word 0
+msg:
+  .asciz "x"
+)",
+                   "movw");
+}

@@ -130,3 +130,13 @@ TEST(AsmAdr, DISABLED_ThumbFunctionGetsBitZero) {
   EXPECT_EQ(hw(t, 2), 0x0003);
   EXPECT_EQ(hw(t, 4), 0xa100);  // adr r1, g
 }
+
+TEST(AsmExpressionsInCode, Lower16Upper16) {
+  AsmRun r = asm_src("  .thumb_func\nf: movw r0, #:lower16:f\n  movt r0, #:upper16:0x12345678\n");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  std::vector<uint8_t> t = bytes(*r.res, ".text");
+  EXPECT_EQ(hw(t, 0), 0xf240);  // movw r0, #0x41 (f | 1)
+  EXPECT_EQ(hw(t, 2), 0x0041);
+  EXPECT_EQ(hw(t, 4), 0xf2c1);  // movt r0, #0x1234
+  EXPECT_EQ(hw(t, 6), 0x2034);
+}

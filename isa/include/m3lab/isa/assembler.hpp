@@ -16,7 +16,8 @@
 //   Harmless compiler directives (.cpu, .arch, .fpu, .eabi_attribute, .file, .ident, .loc,
 //   .cfi_*, ...) are accepted and ignored. .uleb128/.sleb128 for debug sections.
 // - expressions: numbers (dec, 0x, 0b, octal, 'c'), symbols, '.', unary - ~ ! +, and
-//   * / % << >> | & ^ ! + - == != <> < <= > >= && || with GNU as precedence (true is -1).
+//   * / % << >> | & ^ ! + - == != <> < <= > >= && || with GNU as precedence (true is -1);
+//   #:lower16:expr and #:upper16:expr for MOVW/MOVT.
 // - "ldr rX, =expr": MOV.W/MVN.W/MOVW when a known constant fits (as GNU as 2.40 does), else a
 //   literal pool entry (equal values shared), dumped at .ltorg or at the end of the section.
 // - widths: without .n/.w the shortest encoding; PC-relative instructions are relaxed (start
