@@ -4,7 +4,7 @@
 include_guard(GLOBAL)
 
 find_program(M3LAB_ARM_GCC arm-none-eabi-gcc)
-set(M3LAB_ARM_RUNTIME_DIR ${PROJECT_SOURCE_DIR}/tests/qemu/runtime)
+set(M3LAB_ARM_RUNTIME_DIR ${PROJECT_SOURCE_DIR}/tests/qemu/runtime CACHE INTERNAL "runtime of the bare-metal test programs")
 
 # Fails configuration (never a silent skip) when something that was asked for needs the compiler.
 function(m3lab_require_arm_gcc what)
