@@ -69,6 +69,7 @@ const std::map<std::string, Expectation> kExpected = {
     {"divmod", {21, "intmin/-1=-2147483648\nsdiv0=0\nudiv0=0"}},
     {"dwt", {52, "delta small: yes"}},
     {"exclusive", {61, "counter=88"}},
+    {"fault_unaligned", {243, "aligned=0x33333333\n*** unexpected exception 3 at pc="}},
     {"fir_q15", {60, "fir="}},
     {"gemm", {48, "mismatch=0"}},
     {"hardfault", {99, "hardfault #3 undefinstr=1 forced=1 insn=0x0000deff\nexiting from the handler"}},
@@ -310,7 +311,7 @@ TEST(QemuPlugin, CountMatchesSingleStepTrace) {
   for (const Program& p : kPrograms) {
     const std::string name = p.name;
     if (std::string(p.opt) != "O2" ||
-        (name != "hello" && name != "hardfault" && name != "svc" && name != "itblocks" && name != "exclusive"))
+        (name != "hello" && name != "hardfault" && name != "svc" && name != "itblocks" && name != "exclusive" && name != "fault_unaligned"))
       continue;
     RunResult q = run_qemu(p, "plugin");
     fs::create_directories(M3LAB_QEMU_WORK_DIR);
@@ -328,7 +329,7 @@ TEST(QemuPlugin, CountMatchesSingleStepTrace) {
     EXPECT_EQ(q.instructions, traces) << label(p) << ": plugin vs -singlestep trace lines";
     ++checked;
   }
-  EXPECT_EQ(checked, 5);
+  EXPECT_EQ(checked, 6);
 }
 
 std::string param_name(const ::testing::TestParamInfo<Program>& info) {
