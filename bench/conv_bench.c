@@ -7,8 +7,8 @@ static uint8_t g_img[H][W], g_out[H][W];
 static const int8_t k_sobel[3][3] = {{-1, 0, 1}, {-2, 0, 2}, {-1, 0, 1}};
 static const int8_t k_blur[3][3] = {{1, 2, 1}, {2, 4, 2}, {1, 2, 1}};
 
-__attribute__((noinline)) static void conv(uint8_t (*dst)[W], uint8_t (*src)[W], const int8_t k[3][3], int shift,
-                                           int bias) {
+__attribute__((noinline)) static void conv(uint8_t (*dst)[W], uint8_t (*src)[W], const int8_t k[3][3],
+                                           int shift, int bias) {
   for (int y = 1; y < H - 1; ++y)
     for (int x = 1; x < W - 1; ++x) {
       int acc = 0;

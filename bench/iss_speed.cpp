@@ -65,8 +65,9 @@ IssRun run_iss(const m3::isa::ElfImage& image, const std::string& name) {
 
 // Wall time of one QEMU process, or a negative number if it failed.
 double time_qemu(const std::string& qemu, const std::string& elf) {
-  std::vector<std::string> argv = {qemu, "-M", "lm3s6965evb", "-nographic", "-semihosting-config",
-                                   "enable=on,target=native", "-kernel", elf};
+  std::vector<std::string> argv = {
+      qemu,      "-M", "lm3s6965evb", "-nographic", "-semihosting-config", "enable=on,target=native",
+      "-kernel", elf};
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
@@ -101,13 +102,19 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--runs") runs = std::max(1, std::atoi(value().c_str()));
-    else if (a == "--elf") elf = value();
-    else if (a == "--empty") empty = value();
-    else if (a == "--qemu") qemu = value(), with_qemu = true;
-    else if (a == "--no-qemu") with_qemu = false;
+    if (a == "--runs")
+      runs = std::max(1, std::atoi(value().c_str()));
+    else if (a == "--elf")
+      elf = value();
+    else if (a == "--empty")
+      empty = value();
+    else if (a == "--qemu")
+      qemu = value(), with_qemu = true;
+    else if (a == "--no-qemu")
+      with_qemu = false;
     else {
-      std::fprintf(stderr, "usage: iss_speed [--runs N] [--elf FILE] [--empty FILE] [--qemu PATH] [--no-qemu]\n");
+      std::fprintf(stderr,
+                   "usage: iss_speed [--runs N] [--elf FILE] [--empty FILE] [--qemu PATH] [--no-qemu]\n");
       return 2;
     }
   }
@@ -130,7 +137,8 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(r.instructions), iss_mips.back());
   }
   const double iss = median(iss_mips);
-  std::printf("ISS  median: %.1f MIPS (%llu instructions)\n", iss, static_cast<unsigned long long>(instructions));
+  std::printf("ISS  median: %.1f MIPS (%llu instructions)\n", iss,
+              static_cast<unsigned long long>(instructions));
   if (!with_qemu) return 0;
 
   std::vector<double> startup, total;

@@ -12,6 +12,7 @@
 // stdout. The console text compared is the filtered stderr followed by stdout (a program uses one
 // channel or the other). QEMU results are cached per ELF content hash in the build directory.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -30,8 +31,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 extern char** environ;
 
@@ -209,10 +208,10 @@ RunResult run_qemu(const Program& p, const std::string& suite) {
   const fs::path stem = fs::path(M3LAB_QEMU_WORK_DIR) / (label(p) + "." + suite + ".qemu");
   const fs::path count_file = stem.string() + ".count";
   fs::remove(count_file);
-  ProcessResult pr = run_process({M3LAB_QEMU, "-M", "lm3s6965evb", "-nographic", "-semihosting-config",
-                                  "enable=on,target=native", "-kernel", p.elf, "-plugin",
-                                  std::string(M3LAB_INSN_PLUGIN) + ",outfile=" + count_file.string()},
-                                 stem, kQemuTimeout);
+  ProcessResult pr = run_process(
+      {M3LAB_QEMU, "-M", "lm3s6965evb", "-nographic", "-semihosting-config", "enable=on,target=native",
+       "-kernel", p.elf, "-plugin", std::string(M3LAB_INSN_PLUGIN) + ",outfile=" + count_file.string()},
+      stem, kQemuTimeout);
   RunResult r;
   EXPECT_TRUE(pr.started) << "cannot start " << M3LAB_QEMU;
   EXPECT_FALSE(pr.timed_out) << "QEMU timed out on " << p.elf;
@@ -288,8 +287,8 @@ TEST_P(QemuDiff, M3labMatchesQemu) {
   const fs::path stem = fs::path(M3LAB_QEMU_WORK_DIR) / (label(p) + ".m3lab");
   const fs::path json_file = stem.string() + ".json";
   fs::remove(json_file);
-  ProcessResult mr =
-      run_process({m3lab, "run", p.elf, "--engine", "iss", "--stats-json", json_file.string()}, stem, kM3labTimeout);
+  ProcessResult mr = run_process({m3lab, "run", p.elf, "--engine", "iss", "--stats-json", json_file.string()},
+                                 stem, kM3labTimeout);
   ASSERT_TRUE(mr.started) << "cannot start " << m3lab;
   ASSERT_FALSE(mr.timed_out) << "m3lab timed out (" << kM3labTimeout.count() << " s) on " << p.elf;
   const std::string json = read_file(json_file);
@@ -311,16 +310,17 @@ TEST(QemuPlugin, CountMatchesSingleStepTrace) {
   for (const Program& p : kPrograms) {
     const std::string name = p.name;
     if (std::string(p.opt) != "O2" ||
-        (name != "hello" && name != "hardfault" && name != "svc" && name != "itblocks" && name != "exclusive" && name != "fault_unaligned"))
+        (name != "hello" && name != "hardfault" && name != "svc" && name != "itblocks" &&
+         name != "exclusive" && name != "fault_unaligned"))
       continue;
     RunResult q = run_qemu(p, "plugin");
     fs::create_directories(M3LAB_QEMU_WORK_DIR);
     const fs::path stem = fs::path(M3LAB_QEMU_WORK_DIR) / (label(p) + ".singlestep");
     const fs::path log = stem.string() + ".log";
-    ProcessResult pr = run_process({M3LAB_QEMU, "-M", "lm3s6965evb", "-nographic", "-semihosting-config",
-                                    "enable=on,target=native", "-kernel", p.elf, "-singlestep", "-d",
-                                    "exec,nochain", "-D", log.string()},
-                                   stem, kQemuTimeout);
+    ProcessResult pr = run_process(
+        {M3LAB_QEMU, "-M", "lm3s6965evb", "-nographic", "-semihosting-config", "enable=on,target=native",
+         "-kernel", p.elf, "-singlestep", "-d", "exec,nochain", "-D", log.string()},
+        stem, kQemuTimeout);
     ASSERT_TRUE(pr.started && !pr.timed_out);
     EXPECT_EQ(pr.exit_code, q.exit_code) << label(p);
     std::istringstream lines(read_file(log));

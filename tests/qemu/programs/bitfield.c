@@ -25,7 +25,8 @@ int main(void) {
   int32_t s = 0;
   for (int i = 0; i < 40; ++i) {
     const struct Packed* p = &g_arr[i];
-    s += (int32_t)p->a * 1 + p->b * 3 + (int32_t)p->c * 5 + (int32_t)p->d * 7 + p->e * 11 + (int32_t)p->f * 13;
+    s +=
+        (int32_t)p->a * 1 + p->b * 3 + (int32_t)p->c * 5 + (int32_t)p->d * 7 + p->e * 11 + (int32_t)p->f * 13;
   }
   show_int("sum", s);
   show_hex("raw", fnv1a(g_arr, sizeof g_arr, FNV_INIT));

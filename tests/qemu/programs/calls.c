@@ -6,8 +6,8 @@ struct Pair {
   int32_t lo, hi;
 };
 
-__attribute__((noinline)) static int32_t many(int32_t a, int32_t b, int32_t c, int32_t d, int32_t e, int32_t f,
-                                              int32_t g, int32_t h) {
+__attribute__((noinline)) static int32_t many(int32_t a, int32_t b, int32_t c, int32_t d, int32_t e,
+                                              int32_t f, int32_t g, int32_t h) {
   return a - b + c * 2 - d * 3 + e * 5 - f * 7 + g * 11 - h * 13;
 }
 

@@ -22,7 +22,8 @@ int main(void) {
   show_hex("div", h);
   // Division by constants becomes multiply-high sequences at -O2.
   int32_t s = 0;
-  for (int32_t i = -1000; i < 1000; i += 7) s += i / 3 + i / 10 + i % 7 + (int32_t)((uint32_t)(i + 2000) / 9u);
+  for (int32_t i = -1000; i < 1000; i += 7)
+    s += i / 3 + i / 10 + i % 7 + (int32_t)((uint32_t)(i + 2000) / 9u);
   show_int("const", s);
 
   int32_t imin = (int32_t)0x80000000, m1 = -1, q;

@@ -3,8 +3,8 @@
 #include "semihost.h"
 
 enum { TAPS = 15, LEN = 200 };
-static const int16_t k_taps[TAPS] = {-120, -300, 0, 900, 2300, 3900, 5100, 5600,
-                                     5100, 3900, 2300, 900, 0, -300, -120};
+static const int16_t k_taps[TAPS] = {-120, -300, 0,    900, 2300, 3900, 5100, 5600,
+                                     5100, 3900, 2300, 900, 0,    -300, -120};
 static int16_t g_in[LEN], g_out[LEN];
 
 static int16_t sat16(int32_t v) { return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v); }

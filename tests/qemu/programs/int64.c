@@ -13,7 +13,12 @@ int main(void) {
   for (int i = 0; i < 64; ++i) {
     int s = g_sh + i;
     uint64_t v[8] = {
-        a + (uint64_t)b, a - (uint64_t)b, a * (uint64_t)b, a << s, a >> s, (uint64_t)(b >> s),
+        a + (uint64_t)b,
+        a - (uint64_t)b,
+        a * (uint64_t)b,
+        a << s,
+        a >> s,
+        (uint64_t)(b >> s),
         (uint64_t)(a > (uint64_t)b) | (uint64_t)(b < (int64_t)a) << 1 | (uint64_t)((int64_t)a < b) << 2,
         a * 0x9e3779b97f4a7c15ull,
     };
@@ -28,7 +33,8 @@ int main(void) {
   for (unsigned i = 0; i < 6; ++i)
     for (unsigned j = 0; j < 6; ++j) {
       int64_t x = nums[i] + g_sh, y = dens[j] + g_sh;
-      int64_t v[4] = {x / y, x % y, (int64_t)((uint64_t)x / (uint64_t)y), (int64_t)((uint64_t)x % (uint64_t)y)};
+      int64_t v[4] = {x / y, x % y, (int64_t)((uint64_t)x / (uint64_t)y),
+                      (int64_t)((uint64_t)x % (uint64_t)y)};
       hd = fnv1a(v, sizeof v, hd);
     }
   show_hex("div", hd);

@@ -8,8 +8,10 @@ static volatile int32_t g_v[] = {5, -3, 0, 100, -100, 7, 7, -2147483647, 2147483
 __attribute__((noinline)) static int32_t sel(int32_t a, int32_t b, int32_t c) {
   int32_t r = a > b ? a - b : b - a;
   if (c < 0) r = -r;
-  if (a == c) r += 3;
-  else r -= 1;
+  if (a == c)
+    r += 3;
+  else
+    r -= 1;
   return r;
 }
 

@@ -2,11 +2,14 @@
 // Q flag read back through APSR.
 #include "semihost.h"
 
-static volatile int32_t g_in[] = {-70000, -32769, -32768, -200, -1, 0, 1, 127, 128, 255, 256, 32767, 32768, 1 << 30};
+static volatile int32_t g_in[] = {-70000, -32769, -32768, -200, -1,    0,     1,
+                                  127,    128,    255,    256,  32767, 32768, 1 << 30};
 #define N (sizeof g_in / sizeof g_in[0])
 
 __attribute__((noinline)) static int32_t clamp_u8(int32_t x) { return x < 0 ? 0 : x > 255 ? 255 : x; }
-__attribute__((noinline)) static int32_t clamp_s16(int32_t x) { return x < -32768 ? -32768 : x > 32767 ? 32767 : x; }
+__attribute__((noinline)) static int32_t clamp_s16(int32_t x) {
+  return x < -32768 ? -32768 : x > 32767 ? 32767 : x;
+}
 
 static uint32_t read_q(void) {
   uint32_t apsr;

@@ -34,7 +34,8 @@ static char* utoa(uint32_t v, char* buf, unsigned base) {
   return buf;
 }
 
-static const char* const k_words[] = {"pipeline", "hazard", "forwarding", "cache", "pipe", "", "Hazard", "zebra"};
+static const char* const k_words[] = {"pipeline", "hazard", "forwarding", "cache",
+                                      "pipe",     "",       "Hazard",     "zebra"};
 
 int main(void) {
   char buf[64];

@@ -9,10 +9,18 @@ __attribute__((used)) void svc_c(uint32_t* frame) {
   uint32_t number = pc[-1] & 0xffu;
   ++g_calls;
   switch (number) {
-    case 1: frame[0] = frame[0] + frame[1]; break;
-    case 2: frame[0] = frame[0] * frame[1]; break;
-    case 7: frame[0] = ~frame[0]; break;
-    default: frame[0] = 0xffffffffu; break;
+    case 1:
+      frame[0] = frame[0] + frame[1];
+      break;
+    case 2:
+      frame[0] = frame[0] * frame[1];
+      break;
+    case 7:
+      frame[0] = ~frame[0];
+      break;
+    default:
+      frame[0] = 0xffffffffu;
+      break;
   }
 }
 
@@ -27,12 +35,12 @@ __attribute__((naked)) void SVC_Handler(void) {
       "pop {r4, pc}\n");
 }
 
-#define SVC2(n, a, b)                                                                 \
-  ({                                                                                  \
-    register uint32_t r0_ __asm__("r0") = (a);                                        \
-    register uint32_t r1_ __asm__("r1") = (b);                                        \
+#define SVC2(n, a, b)                                                                        \
+  ({                                                                                         \
+    register uint32_t r0_ __asm__("r0") = (a);                                               \
+    register uint32_t r1_ __asm__("r1") = (b);                                               \
     __asm__ volatile("svc %2" : "+r"(r0_) : "r"(r1_), "i"(n) : "r2", "r3", "r12", "memory"); \
-    r0_;                                                                              \
+    r0_;                                                                                     \
   })
 
 int main(void) {

@@ -3,23 +3,40 @@
 
 __attribute__((noinline)) static int32_t classify(uint32_t op, int32_t a, int32_t b) {
   switch (op) {
-    case 0: return a + b;
-    case 1: return a - b;
-    case 2: return a * b;
-    case 3: return a & b;
-    case 4: return a | b;
-    case 5: return a ^ b;
-    case 6: return a << (b & 7);
-    case 7: return a >> (b & 7);
-    case 8: return -a;
-    case 9: return ~b;
-    case 10: return a > b ? a : b;
-    case 11: return a < b ? a : b;
-    case 12: return a == b;
-    case 13: return a * 3 + b;
-    case 14: return a - 2 * b;
-    case 15: return 1234;
-    default: return -1;
+    case 0:
+      return a + b;
+    case 1:
+      return a - b;
+    case 2:
+      return a * b;
+    case 3:
+      return a & b;
+    case 4:
+      return a | b;
+    case 5:
+      return a ^ b;
+    case 6:
+      return a << (b & 7);
+    case 7:
+      return a >> (b & 7);
+    case 8:
+      return -a;
+    case 9:
+      return ~b;
+    case 10:
+      return a > b ? a : b;
+    case 11:
+      return a < b ? a : b;
+    case 12:
+      return a == b;
+    case 13:
+      return a * 3 + b;
+    case 14:
+      return a - 2 * b;
+    case 15:
+      return 1234;
+    default:
+      return -1;
   }
 }
 
