@@ -9,7 +9,7 @@ cmake --build build -j"$(nproc)" --target m3lab
 mkdir -p out
 echo "== m3lab run workloads/asm/demo.s"
 status=0
-build/tools/m3lab/m3lab run workloads/asm/demo.s --stats-json out/demo-stats.json || status=$?
+build/bin/m3lab run workloads/asm/demo.s --stats-json out/demo-stats.json || status=$?
 echo "== exit status: $status"
 echo "== out/demo-stats.json"
 cat out/demo-stats.json

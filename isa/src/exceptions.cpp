@@ -136,6 +136,7 @@ bool Iss::Impl::enter(unsigned n, uint32_t return_address, uint32_t vector) {
   cpu.r[14] = !thread ? 0xFFFFFFF1 : on_psp ? 0xFFFFFFFD : 0xFFFFFFF9;
   cpu.ipsr = static_cast<uint16_t>(n);
   cpu.itstate = 0;
+  cpu.excl_open = false;  // ClearExclusiveLocal()
   cpu.thumb = vector & 1;
   cpu.control &= ~2u;  // CONTROL.SPSEL = 0: handlers run on the main stack
   set_sps(msp, psp);
@@ -263,6 +264,7 @@ void Iss::Impl::take_bkpt(uint32_t pc, uint32_t imm) {
 // only differs in what a UsageFault handler would find, since INVPC here always escalates).
 void Iss::Impl::exception_return(uint32_t exc_return, uint32_t pc) {
   Cpu& cpu = s.cpu_;
+  cpu.excl_open = false;  // ClearExclusiveLocal()
   unsigned n = cpu.ipsr;
   if ((exc_return & 0x0FFFFFF0u) != 0x0FFFFFF0u || n >= 32 || !(active & (1u << n)))
     throw GuestFault{FaultKind::InvPc, exc_return};

@@ -123,10 +123,19 @@ TEST(Cli, BadElfsAreStatus126) {
   Result r = run("run " + cut);
   EXPECT_EQ(r.status, 126);
   EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
-  // A non-ARM ELF: the m3lab executable itself.
-  Result x = run(std::string("run ") + M3LAB_BIN);
+  // A non-ARM ELF32: the same file with e_machine changed to EM_386.
+  std::string x86 = tmp_path("x86.elf");
+  std::string patched = bytes;
+  patched[18] = 3;
+  patched[19] = 0;
+  std::ofstream(x86, std::ios::binary) << patched;
+  Result x = run("run " + x86);
   EXPECT_EQ(x.status, 126);
   EXPECT_NE(x.err.find("not an ARM"), std::string::npos) << x.err;
+  // A 64-bit ELF: the m3lab executable itself.
+  Result y = run(std::string("run ") + M3LAB_BIN);
+  EXPECT_EQ(y.status, 126);
+  EXPECT_NE(y.err.find("not a 32-bit ELF"), std::string::npos) << y.err;
 }
 
 TEST(Cli, AsmThenRunAndDisasm) {

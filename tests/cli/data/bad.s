@@ -2,7 +2,7 @@
         .thumb
         .text
 _start: frobnicate r0, r1
-        adds    r0, r1, #4096
+        adds    r0, r1, #4097
         b       nowhere
         .bogus  12
         movs    r0, #1
