@@ -572,3 +572,15 @@ TEST(AsmDiagnostics, ProgramTooBigForTheMemoryMap) {
   EXPECT_EQ(section(*r.res, ".text")->addr, 0x08000040u);
   EXPECT_EQ(r.res->image.entry, 0x08000041u);
 }
+
+TEST(AsmDiagnostics, TruncationIsAWarning) {
+  AsmRun r = asm_src(".data\n  .byte 256, 1\n");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  ASSERT_EQ(r.diags.list().size(), 1u);
+  const Diag& d = r.diags.list()[0];
+  EXPECT_EQ(d.severity, Severity::Warning);
+  EXPECT_EQ(d.line, 2);
+  EXPECT_EQ(d.column, 9);
+  EXPECT_EQ(d.message, "value 0x100 truncated to 0x0");
+  EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{0, 1}));
+}
