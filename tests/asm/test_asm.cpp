@@ -584,3 +584,41 @@ TEST(AsmDiagnostics, TruncationIsAWarning) {
   EXPECT_EQ(d.message, "value 0x100 truncated to 0x0");
   EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{0, 1}));
 }
+
+TEST(AsmDirectives, Rept) {
+  AsmRun r = asm_src(R"(
+    .data
+    .rept 3
+    .byte 1
+    .rept 2
+    .byte 2
+    .endr
+    .endr
+    .rept 0
+    .byte 9
+    .endr
+    .text
+  t: .rept 4
+  1: b 1f
+    .endr
+  1: bkpt 0
+  )");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{1, 2, 2, 1, 2, 2, 1, 2, 2}));
+  std::vector<uint8_t> t = bytes(*r.res, ".text");
+  ASSERT_EQ(t.size(), 10u);
+  for (size_t k = 0; k < 4; ++k) {  // each one "b.n <next instruction>": the next repetition's 1:
+    EXPECT_EQ(t[2 * k], 0xff) << k;
+    EXPECT_EQ(t[2 * k + 1], 0xe7) << k;
+  }
+  EXPECT_EQ(r.res->lines.size(), 5u);
+  EXPECT_EQ(symbol(*r.res, "t")->value, 0x40u);
+  Diag d = first_error("  .rept 2\n  .byte 1\n");
+  EXPECT_NE(d.message.find("without '.endr'"), std::string::npos);
+  d = first_error("  .endr\n");
+  EXPECT_EQ(d.column, 3);
+  d = first_error(".data\n  .rept 1000\n  .rept 1000\n  .rept 1000\n  .byte 0\n  .endr\n  .endr\n  .endr\n");
+  EXPECT_NE(d.message.find("too many statements"), std::string::npos) << d.message;
+  d = first_error("  .rept -1\n  .endr\n");
+  EXPECT_NE(d.message.find("bad repeat count"), std::string::npos);
+}

@@ -546,3 +546,31 @@ msg:
 )",
                    "movw");
 }
+
+TEST(AsmOracle, ReptBlocks) {
+  compare_with_gas(R"(
+  .syntax unified
+  .thumb
+  .text
+  .thumb_func
+handler:
+  .rept 3
+  adds r0, r0, r1
+  beq 1f
+  .rept 2
+  movs r2, #7
+  .endr
+1:
+  .endr
+  b handler
+  .align 2
+  .rept 4
+  .word handler
+  .endr
+  .data
+  .rept 5
+  .byte 0x11
+  .endr
+)",
+                   "rept");
+}
