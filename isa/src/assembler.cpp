@@ -1524,6 +1524,9 @@ AsmResult Assembler::build_image() {
       if (c.fam == Family::None) continue;
       res.lines.push_back({c.base + line_map_[k].second, line_map_lines_[k]});
     }
+  // By address, for lookups (sections interleave in the source).
+  std::stable_sort(res.lines.begin(), res.lines.end(),
+                   [](const LineMapEntry& a, const LineMapEntry& b) { return a.addr < b.addr; });
   return res;
 }
 

@@ -411,6 +411,16 @@ TEST(AsmLineMap, EveryInstructionHasItsLine) {
   EXPECT_EQ(got, want);
 }
 
+TEST(AsmLineMap, SortedByAddressAcrossSections) {
+  AsmRun r = asm_src("  .section .text.b, \"ax\"\n  movs r0, #1\n  .text\n  movs r1, #2\n");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  ASSERT_EQ(r.res->lines.size(), 2u);
+  EXPECT_EQ(r.res->lines[0].addr, 0x40u);
+  EXPECT_EQ(r.res->lines[0].line, 4);
+  EXPECT_EQ(r.res->lines[1].addr, 0x42u);
+  EXPECT_EQ(r.res->lines[1].line, 2);
+}
+
 TEST(AsmWidth, ShortestEncodingUnlessSuffix) {
   AsmRun r = asm_src("  adds r0, r1, r2\n  add r0, r1, r2\n  adds.w r0, r1, r2\n");
   ASSERT_TRUE(r.res) << r.diags.str();

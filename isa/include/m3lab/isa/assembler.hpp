@@ -54,7 +54,7 @@ struct LineMapEntry {
 
 struct AsmResult {
   ElfImage image;
-  std::vector<LineMapEntry> lines;
+  std::vector<LineMapEntry> lines;  // sorted by address
 };
 
 // Assembles `source` (named `file` in diagnostics). All errors are collected; returns nullopt if
