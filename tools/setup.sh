@@ -3,7 +3,7 @@
 set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config
-  libelf-dev libgtest-dev libgmock-dev libcli11-dev libyaml-cpp-dev
+  libelf-dev libgtest-dev libgmock-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev
   libsystemc-dev qt6-base-dev libpng-dev
   gcc-arm-none-eabi binutils-arm-none-eabi qemu-system-arm
 )

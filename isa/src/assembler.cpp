@@ -854,7 +854,9 @@ void Assembler::instruction(size_t idx) {
   if (a) {
     sz = a->inst.size;
   } else {
-    if (!undef_name_.empty() && final_) {
+    // An undefined symbol is the error only if it is what the best candidate stopped on (another
+    // candidate may have tried to read a register name as an expression).
+    if (!undef_name_.empty() && final_ && err.message.rfind("undefined symbol", 0) == 0) {
       error(st.line, undef_col_ >= 0 ? undef_col_ : st.text_col, "undefined symbol '" + undef_name_ + "'");
     } else if (final_) {
       // assemble_one points at the start of the operand text; the caret goes on its first character.

@@ -256,38 +256,74 @@ void exec_TBH(Cpu& cpu, const Inst& in) {
 }
 
 // ---- exclusives and hints ----------------------------------------------------------------------
-// A single-core model with no other bus masters: the exclusive monitors always pass, so STREX
-// always stores and returns 0, and CLREX has nothing to clear.
+// One core, no other bus masters: the local monitor (A3.4.1) is all there is. LDREX opens it for
+// an address; STREX stores and returns 0 only while it is open for that address, and closes it;
+// CLREX, exception entry and exception return close it. QEMU behaves the same way.
+
+static bool strex_passes(Cpu& cpu, uint32_t address) {
+  bool pass = cpu.excl_open && cpu.excl_addr == address;
+  cpu.excl_open = false;
+  return pass;
+}
 
 // LDREX
-void exec_LDREX(Cpu& cpu, const Inst& in) { cpu.r[in.rd] = cpu.read32_aligned(cpu.r[in.rn] + in.imm); }
+void exec_LDREX(Cpu& cpu, const Inst& in) {
+  uint32_t address = cpu.r[in.rn] + in.imm;
+  cpu.r[in.rd] = cpu.read32_aligned(address);
+  cpu.set_exclusive(address);
+}
 
 // LDREXB
-void exec_LDREXB(Cpu& cpu, const Inst& in) { cpu.r[in.rd] = cpu.read8(cpu.r[in.rn]); }
+void exec_LDREXB(Cpu& cpu, const Inst& in) {
+  uint32_t address = cpu.r[in.rn];
+  cpu.r[in.rd] = cpu.read8(address);
+  cpu.set_exclusive(address);
+}
 
 // LDREXH
-void exec_LDREXH(Cpu& cpu, const Inst& in) { cpu.r[in.rd] = read16_aligned(cpu, cpu.r[in.rn]); }
+void exec_LDREXH(Cpu& cpu, const Inst& in) {
+  uint32_t address = cpu.r[in.rn];
+  cpu.r[in.rd] = read16_aligned(cpu, address);
+  cpu.set_exclusive(address);
+}
 
 // STREX: Rd (status) is rd, Rt is ra.
 void exec_STREX(Cpu& cpu, const Inst& in) {
-  cpu.write32_aligned(cpu.r[in.rn] + in.imm, cpu.r[in.ra]);
+  uint32_t address = cpu.r[in.rn] + in.imm;
+  if (address & 3) throw GuestFault{FaultKind::Unaligned, address};
+  if (!strex_passes(cpu, address)) {
+    cpu.r[in.rd] = 1;
+    return;
+  }
+  cpu.write32_aligned(address, cpu.r[in.ra]);
   cpu.r[in.rd] = 0;
 }
 
 // STREXB
 void exec_STREXB(Cpu& cpu, const Inst& in) {
-  cpu.write8(cpu.r[in.rn], cpu.r[in.ra] & 0xff);
+  uint32_t address = cpu.r[in.rn];
+  if (!strex_passes(cpu, address)) {
+    cpu.r[in.rd] = 1;
+    return;
+  }
+  cpu.write8(address, cpu.r[in.ra] & 0xff);
   cpu.r[in.rd] = 0;
 }
 
 // STREXH
 void exec_STREXH(Cpu& cpu, const Inst& in) {
-  write16_aligned(cpu, cpu.r[in.rn], cpu.r[in.ra] & 0xffff);
+  uint32_t address = cpu.r[in.rn];
+  if (address & 1) throw GuestFault{FaultKind::Unaligned, address};
+  if (!strex_passes(cpu, address)) {
+    cpu.r[in.rd] = 1;
+    return;
+  }
+  write16_aligned(cpu, address, cpu.r[in.ra] & 0xffff);
   cpu.r[in.rd] = 0;
 }
 
 // CLREX
-void exec_CLREX(Cpu&, const Inst&) {}
+void exec_CLREX(Cpu& cpu, const Inst&) { cpu.excl_open = false; }
 
 // PLD, PLI: hints with no architectural effect (and they never fault).
 void exec_PLD(Cpu&, const Inst&) {}

@@ -499,21 +499,37 @@ TEST_F(Mem, TableBranchByteAndHalfword) {
 
 // ---- exclusives and hints ------------------------------------------------------------------------
 
-TEST_F(Mem, StrexAlwaysSucceeds) {
+TEST_F(Mem, ExclusiveMonitor) {
   cpu.r[1] = kRam + 0x200;
   cpu.r[2] = 0x5555;
   poke32(kRam + 0x204, 0x1234);
+  // STREX without a preceding LDREX fails and stores nothing.
+  cpu.r[3] = 99;
+  run("strex r3, r2, [r1, #4]");
+  EXPECT_EQ(cpu.r[3], 1u);
+  EXPECT_EQ(peek32(kRam + 0x204), 0x1234u);
+  // LDREX then STREX to the same address succeeds, once.
   run("ldrex r0, [r1, #4]");
   EXPECT_EQ(cpu.r[0], 0x1234u);
   cpu.r[3] = 99;
   run("strex r3, r2, [r1, #4]");
   EXPECT_EQ(cpu.r[3], 0u);
   EXPECT_EQ(peek32(kRam + 0x204), 0x5555u);
-  cpu.r[3] = 99;
+  run("strex r3, r2, [r1, #4]");
+  EXPECT_EQ(cpu.r[3], 1u);
+  // A STREX to another address fails and closes the monitor.
+  run("ldrex r0, [r1, #4]");
+  run("strex r3, r2, [r1]");
+  EXPECT_EQ(cpu.r[3], 1u);
+  // CLREX closes it.
+  run("ldrexb r0, [r1]");
+  run("clrex");
+  run("strexb r3, r2, [r1]");
+  EXPECT_EQ(cpu.r[3], 1u);
+  run("ldrexb r0, [r1]");
   run("strexb r3, r2, [r1]");
   EXPECT_EQ(cpu.r[3], 0u);
   EXPECT_EQ(peek32(kRam + 0x200) & 0xff, 0x55u);
-  run("clrex");
 }
 
 TEST_F(Mem, PreloadHintsNeverFault) {

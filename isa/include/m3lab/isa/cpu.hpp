@@ -45,6 +45,13 @@ struct Cpu {
   // Set by semantic functions; handled by the step loop after the instruction.
   uint32_t events = 0;
   uint32_t event_imm = 0;
+  // The local exclusive monitor (LDREX/STREX/CLREX, A3.4).
+  bool excl_open = false;
+  uint32_t excl_addr = 0;
+  void set_exclusive(uint32_t addr) {
+    excl_open = true;
+    excl_addr = addr;
+  }
 
   Memory* mem = nullptr;
 

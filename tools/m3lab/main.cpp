@@ -1,0 +1,218 @@
+// m3lab: the command-line front end. It only parses options and wires the libraries together;
+// everything it does is available to the GUI and tests through the same libraries.
+//
+// Exit status (docs/cli.md):
+//   the program's own exit code (SYS_EXIT / SYS_EXIT_EXTENDED, & 0xff, as QEMU reports it)
+//   124  the run hit --max-steps
+//   125  the simulated program faulted with no handler (or locked up)
+//   126  the input could not be loaded: bad ELF, assembly errors, unreadable file
+//   2    bad command line
+// Simulator-level failures also print one "m3lab: ..." line on stderr, and --stats-json records
+// "stop"; those two tell them apart from a program that happens to exit with 124-126 itself.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "m3lab/isa/assembler.hpp"
+#include "m3lab/isa/diag.hpp"
+#include "m3lab/isa/elf.hpp"
+#include "m3lab/isa/iss.hpp"
+#include "m3lab/isa/listing.hpp"
+
+namespace {
+
+constexpr int kExitStepLimit = 124;
+constexpr int kExitFault = 125;
+constexpr int kExitLoad = 126;
+constexpr int kExitUsage = 2;
+
+using m3::Diagnostics;
+namespace isa = m3::isa;
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_assembly(const std::string& path) {
+  return ends_with(path, ".s") || ends_with(path, ".S") || ends_with(path, ".asm");
+}
+
+std::optional<std::string> read_text(const std::string& path, Diagnostics& diags) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.error(path, 0, 0, "cannot open file");
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void print_diags(const Diagnostics& diags) {
+  std::fflush(stdout);
+  std::fputs(diags.str().c_str(), stderr);
+}
+
+// Loads PROG.elf, or assembles PROG.s, into an ELF image.
+std::optional<isa::ElfImage> load_program(const std::string& path, const isa::MemoryConfig& map, Diagnostics& diags) {
+  if (is_assembly(path)) {
+    auto src = read_text(path, diags);
+    if (!src) return std::nullopt;
+    isa::AsmOptions opt;
+    opt.map = map;
+    auto r = isa::assemble(*src, path, opt, diags);
+    if (!r) return std::nullopt;
+    return std::move(r->image);
+  }
+  return isa::read_elf(path, map, diags);
+}
+
+int cmd_asm(const std::string& in, const std::string& out) {
+  Diagnostics diags;
+  auto src = read_text(in, diags);
+  std::optional<isa::AsmResult> r;
+  if (src) r = isa::assemble(*src, in, isa::AsmOptions{}, diags);
+  if (r) isa::write_elf(r->image, out, diags);
+  print_diags(diags);
+  return diags.has_errors() ? 1 : 0;
+}
+
+int cmd_disasm(const std::string& in) {
+  Diagnostics diags;
+  auto image = load_program(in, isa::MemoryConfig{}, diags);
+  if (!image) {
+    print_diags(diags);
+    return 1;
+  }
+  std::fputs(isa::disassemble_image(*image).c_str(), stdout);
+  print_diags(diags);
+  return 0;
+}
+
+struct RunOptions {
+  std::string program;
+  std::string engine = "iss";
+  uint64_t max_steps = 0;
+  std::string stats_json;
+};
+
+const char* stop_name(isa::StopReason r) {
+  switch (r) {
+    case isa::StopReason::Running: return "running";
+    case isa::StopReason::Exit: return "exit";
+    case isa::StopReason::Fault: return "fault";
+    case isa::StopReason::StepLimit: return "step_limit";
+    case isa::StopReason::Breakpoint: return "breakpoint";
+  }
+  return "?";
+}
+
+bool write_stats(const std::string& path, const isa::Iss& iss, const isa::StopInfo& stop, Diagnostics& diags) {
+  nlohmann::ordered_json j;
+  j["engine"] = "iss";
+  j["instructions"] = iss.stats().instructions;
+  nlohmann::ordered_json by_class;
+  for (size_t k = 0; k < iss.stats().by_class.size(); ++k)
+    by_class[isa::iclass_name(static_cast<isa::IClass>(k))] = iss.stats().by_class[k];
+  j["instructions_by_class"] = by_class;
+  j["exceptions"] = iss.stats().exceptions;
+  j["stop"] = stop_name(stop.reason);
+  if (stop.reason == isa::StopReason::Exit) j["exit_code"] = stop.exit_code;
+  if (!stop.message.empty()) j["message"] = stop.message;
+  std::string text = j.dump(2) + "\n";
+  if (path == "-") {
+    std::fflush(stdout);
+    std::fputs(text.c_str(), stderr);
+    return true;
+  }
+  std::ofstream out(path);
+  if (!out || !(out << text)) {
+    diags.error(path, 0, 0, "cannot write the stats file");
+    return false;
+  }
+  return true;
+}
+
+int cmd_run(const RunOptions& ro) {
+  Diagnostics diags;
+  isa::IssConfig cfg;
+  cfg.max_steps = ro.max_steps;
+  auto image = load_program(ro.program, cfg.map, diags);
+  if (!image) {
+    print_diags(diags);
+    std::fprintf(stderr, "m3lab: cannot load %s\n", ro.program.c_str());
+    return kExitLoad;
+  }
+  isa::Iss iss(cfg);
+  iss.set_io(isa::SemihostIo{[](int fd, const char* data, size_t n) {
+    std::fwrite(data, 1, n, fd == 2 ? stderr : stdout);
+  }});
+  if (!iss.load(*image, diags, ro.program)) {
+    print_diags(diags);
+    std::fprintf(stderr, "m3lab: cannot load %s\n", ro.program.c_str());
+    return kExitLoad;
+  }
+  iss.reset();
+  isa::StopInfo stop = iss.run();
+  std::fflush(stdout);
+  int status = 0;
+  switch (stop.reason) {
+    case isa::StopReason::Exit: status = stop.exit_code & 0xff; break;
+    case isa::StopReason::StepLimit:
+      std::fprintf(stderr, "m3lab: %s\n", stop.message.c_str());
+      status = kExitStepLimit;
+      break;
+    case isa::StopReason::Fault:
+    case isa::StopReason::Breakpoint:
+    case isa::StopReason::Running:
+      std::fprintf(stderr, "m3lab: %s\n", stop.message.c_str());
+      status = kExitFault;
+      break;
+  }
+  // Stats are written whatever the outcome: nothing already computed is lost.
+  if (!ro.stats_json.empty() && !write_stats(ro.stats_json, iss, stop, diags)) {
+    print_diags(diags);
+    if (status == 0) status = 1;
+  }
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"m3lab: a Cortex-M3 (ARMv7-M Thumb-2) teaching simulator. See docs/ for the manual."};
+  app.set_version_flag("--version", "m3lab 0.1.0");
+  app.require_subcommand(1);
+
+  std::string asm_in, asm_out;
+  auto* asm_cmd = app.add_subcommand("asm", "Assemble GNU as syntax into an executable ELF");
+  asm_cmd->add_option("input", asm_in, "Assembly source (.s)")->required()->check(CLI::ExistingFile);
+  asm_cmd->add_option("-o,--output", asm_out, "Output ELF file")->required();
+
+  std::string dis_in;
+  auto* dis_cmd = app.add_subcommand("disasm", "Disassemble an ELF file, objdump -d style");
+  dis_cmd->add_option("input", dis_in, "ELF executable (or .s source)")->required()->check(CLI::ExistingFile);
+
+  RunOptions ro;
+  auto* run_cmd = app.add_subcommand("run", "Run a program (ELF or .s) on the simulator");
+  run_cmd->add_option("program", ro.program, "ELF executable or assembly source")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("--engine", ro.engine, "Simulation engine")->check(CLI::IsMember({"iss"}))->capture_default_str();
+  run_cmd->add_option("--max-steps", ro.max_steps, "Stop after this many instructions (0 = no limit)");
+  run_cmd->add_option("--stats-json", ro.stats_json, "Write run statistics as JSON to this file ('-' = stderr)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : kExitUsage;
+  }
+  if (*asm_cmd) return cmd_asm(asm_in, asm_out);
+  if (*dis_cmd) return cmd_disasm(dis_in);
+  if (*run_cmd) return cmd_run(ro);
+  return kExitUsage;
+}
