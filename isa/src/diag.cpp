@@ -9,8 +9,8 @@ std::string format_diag(const Diag& d) {
   if (!d.file.empty()) {
     out += d.file;
     if (d.line > 0) {
-      out += ":" + std::to_string(d.line);
-      if (d.column > 0) out += ":" + std::to_string(d.column);
+      out.append(":").append(std::to_string(d.line));
+      if (d.column > 0) out.append(":").append(std::to_string(d.column));
     }
     out += ": ";
   }
@@ -19,12 +19,17 @@ std::string format_diag(const Diag& d) {
   out += "\n";
   if (!d.source_line.empty() && d.line > 0) {
     std::string num = std::to_string(d.line);
-    out += " " + std::string(num.size() < 5 ? 5 - num.size() : 0, ' ') + num + " | " + d.source_line + "\n";
+    out.append(1, ' ');
+    out.append(num.size() < 5 ? 5 - num.size() : 0, ' ');
+    out.append(num);
+    out.append(" | ");
+    out.append(d.source_line);
+    out.append("\n");
     if (d.column > 0) {
       std::string pad;
       for (int k = 0; k + 1 < d.column && k < static_cast<int>(d.source_line.size()); ++k)
         pad += d.source_line[k] == '\t' ? '\t' : ' ';
-      out += "       | " + pad + "^\n";
+      out.append("       | ").append(pad).append("^\n");
     }
   }
   return out;

@@ -8,6 +8,8 @@
 //   .w/.n the width suffix objdump prints for this form
 // The operand part is literal text with these tokens:
 //   {d} {n} {m} {a}   registers rd, rn, rm, ra (objdump names: sl fp ip sp lr pc)
+//   {dn}              one register that is both rd and rn (for assembler aliases such as
+//                     "add{s}{c} {dn}, {m}", where GNU as picks a three-register encoding)
 //   #{i}              imm, unsigned decimal        #{si}  imm, signed decimal
 //   #{off}            imm with the sign of the U bit ("#-4"; "#-0" when U=0 and imm=0)
 //   #{j}              imm2, decimal                {x4}   imm as 0x%04x (BKPT)
@@ -124,15 +126,15 @@ struct SysmName {
   const char* msr;  // as printed by objdump for MSR (mask 0b10 / nzcvq)
 };
 const SysmName kSysm[] = {
-    {0, "CPSR", "CPSR_f"},       {1, "IAPSR", "IAPSR_nzcvq"}, {2, "EAPSR", "EAPSR_nzcvq"},
-    {3, "PSR", "PSR_nzcvq"},     {5, "IPSR", "IPSR"},         {6, "EPSR", "EPSR"},
+    {0, "CPSR", "CPSR_f"},       {1, "IAPSR", "IAPSR"},       {2, "EAPSR", "EAPSR"},
+    {3, "PSR", "PSR"},           {5, "IPSR", "IPSR"},         {6, "EPSR", "EPSR"},
     {7, "IEPSR", "IEPSR"},       {8, "MSP", "MSP"},           {9, "PSP", "PSP"},
     {16, "PRIMASK", "PRIMASK"},  {17, "BASEPRI", "BASEPRI"},  {18, "BASEPRI_MAX", "BASEPRI_MAX"},
     {19, "FAULTMASK", "FAULTMASK"}, {20, "CONTROL", "CONTROL"},
 };
 // Names GNU as accepts for each SYSm.
 const struct { const char* name; uint8_t sysm; } kSysmInput[] = {
-    {"apsr", 0}, {"apsr_nzcvq", 0}, {"apsr_g", 0}, {"cpsr", 0}, {"cpsr_f", 0}, {"iapsr", 1},
+    {"apsr", 0}, {"apsr_nzcvq", 0}, {"cpsr", 0}, {"cpsr_f", 0}, {"iapsr", 1},
     {"iapsr_nzcvq", 1}, {"eapsr", 2}, {"eapsr_nzcvq", 2}, {"xpsr", 3}, {"xpsr_nzcvq", 3},
     {"psr", 3}, {"psr_nzcvq", 3}, {"ipsr", 5}, {"epsr", 6}, {"iepsr", 7}, {"msp", 8}, {"psp", 9},
     {"primask", 16}, {"basepri", 17}, {"basepri_max", 18}, {"faultmask", 19}, {"control", 20}};
@@ -186,6 +188,7 @@ Syntax compile(const char* tmpl) {
       bool hash = !sx.ops.empty() && sx.ops.back().kind == TokKind::Lit && !sx.ops.back().text.empty() &&
                   sx.ops.back().text.back() == '#';
       if (name == "d" || name == "n" || name == "m" || name == "a") { tk.kind = TokKind::Reg; tk.which = name[0]; }
+      else if (name == "dn") { tk.kind = TokKind::Reg; tk.which = 'D'; }
       else if (name == "i") tk.kind = TokKind::Imm;
       else if (name == "si") tk.kind = TokKind::SImm;
       else if (name == "off") tk.kind = TokKind::Off;
@@ -265,7 +268,7 @@ std::string hex(uint32_t v) {
 
 uint8_t reg_of(const Inst& in, char which) {
   switch (which) {
-    case 'd': return in.rd;
+    case 'd': case 'D': return in.rd;
     case 'n': return in.rn;
     case 'm': return in.rm;
     default: return in.ra;
@@ -336,7 +339,7 @@ std::string print_ops(const Form& f, const Syntax& sx, const Inst& in, uint32_t 
         out += hex(target);
         break;
       }
-      case TokKind::FirstCond: out += kCondNames[in.cond & 15]; break;
+      case TokKind::FirstCond: out += (in.cond & 15) == kAL ? "al" : kCondNames[in.cond & 15]; break;
       case TokKind::Sysm:
       case TokKind::MsrSysm: {
         const char* name = nullptr;
@@ -395,7 +398,7 @@ std::string disassemble(const Inst& in, uint32_t addr, ItState it, const DisasmO
     if (f.pat.field('c') && !sx.has_it)
       out += kCondNames[in.cond & 15];
     else if (it.in_it())
-      out += kCondNames[it.cond() & 15];
+      out += it.cond() == kAL ? "al" : kCondNames[it.cond() & 15];  // objdump: "it al" / "nopal"
   }
   out += sx.width;
   std::string ops = print_ops(f, sx, in, addr, opt);
@@ -561,6 +564,7 @@ bool parse_tokens(Parser& p, const Syntax& sx, size_t b, size_t e, Inst& in, uin
         if (!p.reg(r)) return false;
         switch (tk.which) {
           case 'd': in.rd = r; set |= kSetRd; break;
+          case 'D': in.rd = in.rn = r; set |= kSetRd | kSetRn; break;
           case 'n': in.rn = r; set |= kSetRn; break;
           case 'm': in.rm = r; set |= kSetRm; break;
           default: in.ra = r; set |= kSetRa; break;
@@ -791,6 +795,7 @@ std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& c
 
   for (uint16_t k = 0; k < cf.size(); ++k) {
     const Form& f = form(k);
+    if (f.opts & kPrintOnly) continue;
     if (width.kind == WidthHint::Narrow && f.pat.size != 2) continue;
     if (width.kind == WidthHint::Wide && f.pat.size != 4) continue;
     for (const Syntax& sx : cf[k].parse) {
@@ -814,14 +819,14 @@ std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& c
         }
         in.cond = static_cast<uint8_t>(mp.cond < 0 ? kAL : mp.cond);
         set |= kSetCond;
-      } else if (ctx.it.in_it()) {
+      } else if (ctx.it.in_it() && sx.has_c) {
         int want = ctx.it.cond();
         if (mp.cond != want && !(mp.cond < 0 && want == kAL)) {
           note(std::string("instruction inside an IT block needs the condition '") + cond_name(want) + "'", 0,
                false);
           continue;
         }
-      } else if (mp.cond >= 0 && mp.cond != kAL) {
+      } else if (!ctx.it.in_it() && mp.cond >= 0 && mp.cond != kAL) {
         note("conditional instruction outside an IT block", 0, false);
         continue;
       }
@@ -872,7 +877,8 @@ std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& c
       auto raw = encode_fields(in);
       std::optional<Inst> back;
       if (raw) back = decode(*raw, f.pat.size);
-      bool same = back && back->form == k;
+      // A print-only form shadows part of a general one: the general form may encode it.
+      bool same = back && (back->form == k || ((form(back->form).opts & kPrintOnly) && back->exec == f.exec));
       if (same) {
         const Inst& d = *back;
         if ((set & kSetRd) && d.rd != in.rd) same = false;

@@ -157,6 +157,9 @@ enum FormOpt : uint32_t {
   kIdxPost = 1u << 6,            // addressing shape fixed by the encoding: index=0, wback=1
   kIdxPreWb = 1u << 7,           // index=1, wback=1
   kSubtract = 1u << 8,           // add=0 (negative offset fixed by the encoding)
+  kPrintOnly = 1u << 9,          // objdump's special spelling of an encoding that GNU as spells
+                                 // otherwise ("nop" for MOV r8, r8): the disassembler uses it, the
+                                 // assembler skips it and reaches the encoding via the general form
 };
 
 struct Form;
