@@ -56,13 +56,13 @@ struct Machine::Checkpoint {
   CoreState core;
   isa::Cpu cpu;
   isa::Memory mem;
-  isa::Iss::SystemState sys;
+  isa::System::State sys;
   BranchPredictorUnit::State pred;
   CacheState icache, dcache;
   bool has_ref = false;
   isa::Cpu ref_cpu;
   isa::Memory ref_mem;
-  isa::Iss::SystemState ref_sys;
+  isa::System::State ref_sys;
 };
 
 struct Machine::Impl {
@@ -178,7 +178,7 @@ void Machine::set_check(bool on) {
     m.ref().cpu().mem = &m.ref().memory();
     m.ref().cpu().r[15] = m.core().st.expected_pc;
     m.ref().memory() = m.func().memory();
-    m.ref().set_system_state(m.func().system_state());
+    m.ref().system().state = m.func().system().state;
     m.ref().invalidate_code_cache();
     m.fix_cycle_sources();
   }
@@ -277,7 +277,7 @@ std::shared_ptr<const Machine::Checkpoint> Machine::checkpoint() const {
   c->core = m.core().st;
   c->cpu = m.func().cpu();
   c->mem = m.func().memory();
-  c->sys = m.func().system_state();
+  c->sys = m.func().system().state;
   c->pred = m.core().predictor.state();
   c->icache = m.g.plat->icache.cache->checkpoint();
   c->dcache = m.g.plat->dcache.cache->checkpoint();
@@ -285,7 +285,7 @@ std::shared_ptr<const Machine::Checkpoint> Machine::checkpoint() const {
     c->has_ref = true;
     c->ref_cpu = m.ref().cpu();
     c->ref_mem = m.ref().memory();
-    c->ref_sys = m.ref().system_state();
+    c->ref_sys = m.ref().system().state;
   }
   return c;
 }
@@ -297,7 +297,7 @@ void Machine::restore(const Checkpoint& c) {
   m.func().cpu() = c.cpu;
   m.func().cpu().mem = fm;
   m.func().memory() = c.mem;
-  m.func().set_system_state(c.sys);
+  m.func().system().state = c.sys;
   m.core().predictor.restore(c.pred);
   m.g.plat->icache.cache->restore(c.icache);
   m.g.plat->dcache.cache->restore(c.dcache);
@@ -305,7 +305,7 @@ void Machine::restore(const Checkpoint& c) {
     m.ref().cpu() = c.ref_cpu;
     m.ref().cpu().mem = &m.ref().memory();
     m.ref().memory() = c.ref_mem;
-    m.ref().set_system_state(c.ref_sys);
+    m.ref().system().state = c.ref_sys;
     m.ref().invalidate_code_cache();
   }
   m.fix_cycle_sources();
