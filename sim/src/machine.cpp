@@ -43,6 +43,8 @@ Global& global() {
     // SystemC prints a banner on stdout when the kernel starts unless told not to; the CLI's
     // stdout must be the program's output only.
     setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);
+    // Nor informational reports ("tracing timescale unit set", ...): they go to stdout too.
+    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     auto* x = new Global;
     x->plat = std::make_unique<Platform>(*x->func);
     return x;
@@ -200,6 +202,11 @@ bool Machine::trace_vcd(const std::string& path, Diagnostics& diags) {
   }
   g.vcd->set_time_unit(1, sc_core::SC_NS);
   impl_->core().trace(g.vcd);
+  // The platform lives until the process ends; the trace is completed then.
+  std::atexit([] {
+    if (global().vcd) sc_core::sc_close_vcd_trace_file(global().vcd);
+    global().vcd = nullptr;
+  });
   return true;
 }
 
@@ -215,7 +222,6 @@ RunResult Machine::run(uint64_t max_cycles) {
     core.request_run(max_cycles ? max_cycles : std::numeric_limits<uint64_t>::max());
     sc_core::sc_start();
   }
-  if (g.vcd) sc_core::sc_get_curr_simcontext();  // (the VCD is flushed by the kernel as it goes)
   m.sync_cache_stats();
   RunResult r;
   CoreState& st = core.st;
