@@ -167,6 +167,30 @@ TEST(PipelineTiming, DivisionTakesItsEarlyTerminationCycles) {
   EXPECT_EQ(b.stats.stalls.multicycle - a.stats.stalls.multicycle, 5u);
 }
 
+TEST(PipelineFetch, CodeInRamIsReDecodedWhenTheProgramRewritesIt) {
+  auto img = assemble(program(R"(
+        ldr     r5, =ram_code + 1
+        blx     r5
+        mov     r8, r0
+        ldr     r6, =ram_code
+        ldr     r7, =0x4770200b
+        str     r7, [r6]
+        blx     r5
+        add     r0, r0, r8
+        b       3f
+        .ltorg
+        .data
+        .balign 4
+ram_code:
+        .word   0x47702007
+        .text
+3:
+)"));
+  auto o = run_pipe(img, config());
+  EXPECT_EQ(o.result.stop.reason, isa::StopReason::Exit) << o.result.stop.message;
+  EXPECT_EQ(o.result.stop.exit_code, 7 + 11);
+}
+
 // ---- lock-step over configurations ---------------------------------------------------------
 
 std::vector<sim::MachineConfig> configs() {
