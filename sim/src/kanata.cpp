@@ -104,11 +104,21 @@ void KanataWriter::begin_cycle(uint64_t cycle) {
 void KanataWriter::stage(Stage s, const StageState& st) {
   if (finished_ || s >= Stage::Count) return;
   if (st.kind == StageState::Empty) return;
+  const bool anonymous = st.seq == 0 && st.text == nullptr;
+  // Only IF can be busy without an instruction (a fetch in progress); elsewhere it is a bubble.
+  if (anonymous && s != Stage::IF) return;
   occupied_[idx(s)] = true;
-  seq_at_[idx(s)] = st.seq;
   advance_to(cycle_);
-  Live* found = find(st.seq);
-  Live& l = found ? *found : admit(st);
+  Live* found = anonymous ? find_fetch() : find(st.seq);
+  if (!found && !anonymous && s == Stage::IF) {
+    // The fetch in progress delivers: its row gets the real sequence number.
+    found = find_fetch();
+    if (found) found->seq = st.seq;
+  }
+  Live& l = found ? *found : anonymous ? admit_fetch() : admit(st);
+  if (l.placeholder && !anonymous) label(l, st.pc, st.text);
+  if (!anonymous && st.seq > max_seq_) max_seq_ = st.seq;
+  seq_at_[idx(s)] = l.seq;
   l.seen = true;
   if (l.stage != s) {
     if (l.stalled) {
@@ -272,17 +282,39 @@ KanataWriter::Live& KanataWriter::admit(const StageState& st) {
   Live l;
   l.seq = st.seq;
   l.id = next_id_++;
-  l.pc = st.pc;
   live_.push_back(l);
   put("I\t"), put_u(l.id), put('\t'), put_u(l.seq), put("\t0\n");
-  put("L\t"), put_u(l.id), put("\t0\t0x"), put_hex8(st.pc), put(": ");
-  put_text(st.text ? st.text : "?");
-  put('\n');
+  label(live_.back(), st.pc, st.text);
   return live_.back();
+}
+
+KanataWriter::Live& KanataWriter::admit_fetch() {
+  Live l;
+  l.seq = max_seq_ + 1;  // what it will most likely be: sequence numbers are given in fetch order
+  l.id = next_id_++;
+  l.placeholder = true;
+  live_.push_back(l);
+  put("I\t"), put_u(l.id), put('\t'), put_u(l.seq), put("\t0\n");
+  return live_.back();
+}
+
+KanataWriter::Live* KanataWriter::find_fetch() {
+  for (Live& l : live_)
+    if (l.placeholder) return &l;
+  return nullptr;
+}
+
+void KanataWriter::label(Live& l, uint32_t pc, const char* text) {
+  l.pc = pc;
+  l.placeholder = false;
+  put("L\t"), put_u(l.id), put("\t0\t0x"), put_hex8(pc), put(": ");
+  put_text(text ? text : "?");
+  put('\n');
 }
 
 // Removes `l` from live_ (so references into live_ are invalid afterwards).
 void KanataWriter::close(Live& l, bool flushed) {
+  if (l.placeholder) put("L\t"), put_u(l.id), put("\t0\t(fetch)\n");
   if (l.stalled) put("E\t"), put_u(l.id), put("\t1\tstall\n");
   if (l.stage != Stage::Count) put("E\t"), put_u(l.id), put("\t0\t"), put(stage_letter(l.stage)), put('\n');
   put("R\t"), put_u(l.id), put('\t');

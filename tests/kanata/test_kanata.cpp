@@ -344,6 +344,61 @@ TEST(Kanata, InstructionThatVanishesIsClosedAsFlushed) {
   EXPECT_EQ(check_kanata(text), "");
 }
 
+TEST(Kanata, FetchInProgressBecomesTheRowOfTheInstructionFetched) {
+  // IF reports itself busy before it has an instruction (an I-cache miss), as m3lab's pipeline
+  // does: seq 0, no text. The miss is drawn on the instruction it delivers.
+  const std::string text = trace_of([](KanataWriter& w) {
+    Cycle c1(w, 1);
+    c1.at(Stage::IF, Busy, 0, 0, nullptr, "icache access").stages();
+    w.cache_access({CacheId::ICache, 0x100, false, false, 0, 0, 0x4, false, 0, false, 15});
+    w.end_cycle(1);
+    for (uint64_t c = 2; c <= 3; ++c) {
+      Cycle cc(w, c);
+      cc.at(Stage::IF, Stalled, 0, 0, nullptr, "icache access").stages();
+      w.hazard({HazardEvent::ICache, 1, "icache access"});
+      w.end_cycle(c);
+    }
+    Cycle c4(w, 4);
+    c4.at(Stage::IF, Busy, 1, 0x100, "movs\tr0, #1").stages();
+    w.end_cycle(4);
+    Cycle c5(w, 5);
+    c5.at(Stage::ID, Busy, 1, 0x100, "movs\tr0, #1").at(Stage::IF, Busy, 0, 0, nullptr, "icache access").stages();
+    w.end_cycle(5);
+    Cycle c6(w, 6);  // the fetch in progress is abandoned (IF reports nothing)
+    c6.at(Stage::EX, Busy, 1, 0x100, "movs\tr0, #1").stages();
+    w.end_cycle(6);
+  });
+  EXPECT_EQ(text,
+            "Kanata\t0004\n"
+            "C=\t1\n"
+            "I\t0\t1\t0\n"
+            "S\t0\t0\tF\n"
+            "L\t0\t1\tI$ read miss 0x00000100 set 0, 15 cycles\n"
+            "C\t1\n"
+            "S\t0\t1\tstall\n"
+            "L\t0\t1\t\\nstall in F at cycle 2: icache access\n"
+            "C\t1\n"
+            "C\t1\n"
+            "L\t0\t0\t0x00000100: movs r0, #1\n"
+            "E\t0\t1\tstall\n"
+            "C\t1\n"
+            "E\t0\t0\tF\n"
+            "S\t0\t0\tD\n"
+            "I\t1\t2\t0\n"
+            "S\t1\t0\tF\n"
+            "C\t1\n"
+            "E\t0\t0\tD\n"
+            "S\t0\t0\tX\n"
+            "L\t1\t0\t(fetch)\n"
+            "E\t1\t0\tF\n"
+            "R\t1\t0\t1\n"
+            "C\t1\n"
+            "L\t0\t1\t\\nin the pipeline when the run ended\n"
+            "E\t0\t0\tX\n"
+            "R\t0\t0\t1\n");
+  EXPECT_EQ(check_kanata(text), "");
+}
+
 // A toy in-order five-stage pipeline driven by a fixed pseudo-random sequence: stalls in any
 // stage (holding it and everything younger), flushes from EX, forwarding events, retirements.
 // Not m3lab's pipeline: a generator of legal observer call sequences.

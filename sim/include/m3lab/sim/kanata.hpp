@@ -16,6 +16,12 @@
 //
 // The hover text also carries register and flag writes, cache misses and flush causes.
 //
+// A fetch in progress: IF may report itself Busy or Stalled before it has an instruction to show
+// (seq 0 and no text: waiting for the I-cache before it delivers). The writer then opens a row for
+// the instruction being fetched at once, numbered with the next sequence number, and labels it
+// when IF delivers it, so that an I-cache miss is drawn as a long F on the instruction that
+// missed. If the fetch is abandoned (a redirect), the row ends as flushed, labelled "(fetch)".
+//
 // Streaming: nothing is kept per instruction once it has left the pipeline; the writer holds at
 // most a handful of live instructions and one output buffer, so the trace of a billion-cycle run
 // costs no more memory than a ten-cycle one. Per cycle it allocates nothing.
@@ -82,11 +88,15 @@ class KanataWriter : public Observer {
     bool stall_noted = false; // the current stall's reason is in the hover text
     bool seen = false;        // reported by some stage this cycle
     bool has_note = false;    // some L type 1 text written (the next one starts a new line)
+    bool placeholder = false; // opened for a fetch in progress: no label yet
     enum End : uint8_t { None, Retire, Flush } end = None;  // at the start of the next cycle
   };
 
   Live* find(uint64_t seq);
   Live& admit(const StageState& st);
+  Live& admit_fetch();               // a row for a fetch in progress (see above)
+  Live* find_fetch();                // the open fetch-in-progress row, if any
+  void label(Live& l, uint32_t pc, const char* text);
   void close(Live& l, bool flushed);
   void advance_to(uint64_t cycle);  // makes `cycle` the current cycle of the output
   void note_begin(Live& l);         // starts an L type 1 line for `l`
@@ -108,6 +118,7 @@ class KanataWriter : public Observer {
 
   std::vector<Live> live_;  // a few entries: the instructions in the pipeline, oldest first
   uint64_t next_id_ = 0;
+  uint64_t max_seq_ = 0;      // the highest sequence number seen
   uint64_t next_retire_id_ = 0;
   bool started_ = false;      // the C= line was written
   uint64_t out_cycle_ = 0;    // the cycle the output is at
