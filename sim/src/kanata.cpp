@@ -95,7 +95,7 @@ bool KanataWriter::finish(Diagnostics& diags) {
 // ---- Observer ----
 
 void KanataWriter::begin_cycle(uint64_t cycle) {
-  M3_ASSERT(!started_ || cycle >= out_cycle_, "Kanata trace: cycles must not go backwards");
+  M3_ASSERT(!has_target_ || cycle >= target_cycle_, "Kanata trace: cycles must not go backwards");
   cycle_ = cycle;
   for (Live& l : live_) l.seen = false;
   for (bool& o : occupied_) o = false;
@@ -122,16 +122,16 @@ void KanataWriter::stage(Stage s, const StageState& st) {
   l.seen = true;
   if (l.stage != s) {
     if (l.stalled) {
-      put("E\t"), put_u(l.id), put("\t1\tstall\n");
+      line("E\t"), put_u(l.id), put("\t1\tstall\n");
       l.stalled = false;
     }
-    if (l.stage != Stage::Count) put("E\t"), put_u(l.id), put("\t0\t"), put(stage_letter(l.stage)), put('\n');
-    put("S\t"), put_u(l.id), put("\t0\t"), put(stage_letter(s)), put('\n');
+    if (l.stage != Stage::Count) line("E\t"), put_u(l.id), put("\t0\t"), put(stage_letter(l.stage)), put('\n');
+    line("S\t"), put_u(l.id), put("\t0\t"), put(stage_letter(s)), put('\n');
     l.stage = s;
   }
   if (st.kind == StageState::Stalled) {
     if (!l.stalled) {
-      put("S\t"), put_u(l.id), put("\t1\tstall\n");
+      line("S\t"), put_u(l.id), put("\t1\tstall\n");
       l.stalled = true;
       l.stall_noted = false;
       if (st.reason) {
@@ -142,7 +142,7 @@ void KanataWriter::stage(Stage s, const StageState& st) {
       }
     }
   } else if (l.stalled) {
-    put("E\t"), put_u(l.id), put("\t1\tstall\n");
+    line("E\t"), put_u(l.id), put("\t1\tstall\n");
     l.stalled = false;
   }
   if (st.kind == StageState::Flushed && l.end == Live::None) {
@@ -160,7 +160,7 @@ void KanataWriter::forward(const ForwardEvent& e) {
   Live* prod = find(e.from_seq);
   if (!cons || !prod) return;
   advance_to(cycle_);
-  put("W\t"), put_u(cons->id), put('\t'), put_u(prod->id), put("\t0\n");
+  line("W\t"), put_u(cons->id), put('\t'), put_u(prod->id), put("\t0\n");
   note_begin(*cons);
   put(reg_name(e.reg)), put(" forwarded "), put(path_text(e.path)), put(" from 0x"), put_hex8(prod->pc), put('\n');
 }
@@ -283,7 +283,7 @@ KanataWriter::Live& KanataWriter::admit(const StageState& st) {
   l.seq = st.seq;
   l.id = next_id_++;
   live_.push_back(l);
-  put("I\t"), put_u(l.id), put('\t'), put_u(l.seq), put("\t0\n");
+  line("I\t"), put_u(l.id), put('\t'), put_u(l.seq), put("\t0\n");
   label(live_.back(), st.pc, st.text);
   return live_.back();
 }
@@ -294,7 +294,7 @@ KanataWriter::Live& KanataWriter::admit_fetch() {
   l.id = next_id_++;
   l.placeholder = true;
   live_.push_back(l);
-  put("I\t"), put_u(l.id), put('\t'), put_u(l.seq), put("\t0\n");
+  line("I\t"), put_u(l.id), put('\t'), put_u(l.seq), put("\t0\n");
   return live_.back();
 }
 
@@ -307,17 +307,17 @@ KanataWriter::Live* KanataWriter::find_fetch() {
 void KanataWriter::label(Live& l, uint32_t pc, const char* text) {
   l.pc = pc;
   l.placeholder = false;
-  put("L\t"), put_u(l.id), put("\t0\t0x"), put_hex8(pc), put(": ");
+  line("L\t"), put_u(l.id), put("\t0\t0x"), put_hex8(pc), put(": ");
   put_text(text ? text : "?");
   put('\n');
 }
 
 // Removes `l` from live_ (so references into live_ are invalid afterwards).
 void KanataWriter::close(Live& l, bool flushed) {
-  if (l.placeholder) put("L\t"), put_u(l.id), put("\t0\t(fetch)\n");
-  if (l.stalled) put("E\t"), put_u(l.id), put("\t1\tstall\n");
-  if (l.stage != Stage::Count) put("E\t"), put_u(l.id), put("\t0\t"), put(stage_letter(l.stage)), put('\n');
-  put("R\t"), put_u(l.id), put('\t');
+  if (l.placeholder) line("L\t"), put_u(l.id), put("\t0\t(fetch)\n");
+  if (l.stalled) line("E\t"), put_u(l.id), put("\t1\tstall\n");
+  if (l.stage != Stage::Count) line("E\t"), put_u(l.id), put("\t0\t"), put(stage_letter(l.stage)), put('\n');
+  line("R\t"), put_u(l.id), put('\t');
   // Konata numbers retirements 0, 1, 2, ...; a squashed instruction takes the next number
   // without consuming it (the format allows overlapping retirement ids for flushes).
   put_u(flushed ? next_retire_id_ : next_retire_id_++);
@@ -326,18 +326,26 @@ void KanataWriter::close(Live& l, bool flushed) {
 }
 
 void KanataWriter::advance_to(uint64_t cycle) {
+  if (cycle > target_cycle_ || !has_target_) target_cycle_ = cycle;
+  has_target_ = true;
+}
+
+// Every command line starts here: time advances only when something happens, so the cycles in
+// which nothing changes cost no output at all (one "C n" covers them).
+void KanataWriter::line(const char* cmd) {
   if (!started_) {
-    put("C=\t"), put_u(cycle), put('\n');
+    put("C=\t"), put_u(target_cycle_), put('\n');
     started_ = true;
-    out_cycle_ = cycle;
-  } else if (cycle > out_cycle_) {
-    put("C\t"), put_u(cycle - out_cycle_), put('\n');
-    out_cycle_ = cycle;
+    out_cycle_ = target_cycle_;
+  } else if (target_cycle_ > out_cycle_) {
+    put("C\t"), put_u(target_cycle_ - out_cycle_), put('\n');
+    out_cycle_ = target_cycle_;
   }
+  put(cmd);
 }
 
 void KanataWriter::note_begin(Live& l) {
-  put("L\t"), put_u(l.id), put("\t1\t");
+  line("L\t"), put_u(l.id), put("\t1\t");
   // Konata appends every L type 1 to the hover text and turns the two characters \n into a
   // line break.
   if (l.has_note) put("\\n");

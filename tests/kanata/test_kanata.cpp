@@ -377,8 +377,7 @@ TEST(Kanata, FetchInProgressBecomesTheRowOfTheInstructionFetched) {
             "C\t1\n"
             "S\t0\t1\tstall\n"
             "L\t0\t1\t\\nstall in F at cycle 2: icache access\n"
-            "C\t1\n"
-            "C\t1\n"
+            "C\t2\n"  // nothing changed in cycle 3: no output for it
             "L\t0\t0\t0x00000100: movs r0, #1\n"
             "E\t0\t1\tstall\n"
             "C\t1\n"

@@ -98,7 +98,8 @@ class KanataWriter : public Observer {
   Live* find_fetch();                // the open fetch-in-progress row, if any
   void label(Live& l, uint32_t pc, const char* text);
   void close(Live& l, bool flushed);
-  void advance_to(uint64_t cycle);  // makes `cycle` the current cycle of the output
+  void advance_to(uint64_t cycle);  // the next command happens in `cycle`
+  void line(const char* cmd);       // starts a command line, first moving the output's time
   void note_begin(Live& l);         // starts an L type 1 line for `l`
 
   void put(std::string_view s);
@@ -122,6 +123,8 @@ class KanataWriter : public Observer {
   uint64_t next_retire_id_ = 0;
   bool started_ = false;      // the C= line was written
   uint64_t out_cycle_ = 0;    // the cycle the output is at
+  uint64_t target_cycle_ = 0; // the cycle the next command belongs to
+  bool has_target_ = false;
   uint64_t cycle_ = 0;        // the cycle being observed
   // Who is in each stage this cycle, to attribute cache accesses (I-cache: IF, D-cache: MEM).
   uint64_t seq_at_[static_cast<size_t>(Stage::Count)] = {};
