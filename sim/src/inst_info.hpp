@@ -52,13 +52,15 @@ struct InstInfo {
   bool store = false;
   uint8_t beats = 0;  // memory beats (LDM/STM: registers; pairs: 2)
   std::string text;   // objdump-style disassembly
+  bool text_in_it = false;  // text was made in an IT block context (condition suffix, no 's')
 };
 
 // Fills `info` for the instruction at pc (decode, analysis, text).
+void set_it_text(InstInfo& info, uint32_t pc, uint8_t itstate);
 void analyse_instruction(InstInfo& info, uint32_t pc, isa::Memory& mem);
 
 // The addresses MEM will access, from the register values before the instruction executes
-// (cpu.r[15] = pc + 4). Returns the number of beats written to out (at most 16).
-unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t* out);
+// (cpu.r[15] = pc + 4): beat k accesses first + 4k. Returns the number of beats (at most 16).
+unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t& first);
 
 }  // namespace m3::sim
