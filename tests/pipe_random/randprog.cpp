@@ -146,8 +146,10 @@ class Gen {
         mark(F_DP3);
         // Rd != Rn: GNU as narrows "adcs r0, r0, r1" to the 16-bit two-operand form and m3lab's
         // assembler keeps it wide (same semantics); narrow() writes the two-operand spelling.
-        int d = data(), n = data_except({d});
-        line(std::string(ops[pick(10)]) + s + c + " " + r(d) + ", " + r(n) + ", " + r(data()) + shift_suffix());
+        // Also Rd != Rm: in an IT block GNU as narrows the commutative "andvs r1, r4, r1" to
+        // "andvs r1, r4"; m3lab's assembler keeps it wide.
+        int d = data(), n = data_except({d}), m = data_except({d});
+        line(std::string(ops[pick(10)]) + s + c + " " + r(d) + ", " + r(n) + ", " + r(m) + shift_suffix());
         break;
       }
       case 3: case 4: {
@@ -181,6 +183,9 @@ class Gen {
         }
         else {
           int d = data(), m = data();
+          // In an IT block GNU as narrows "moveq r4, r1, lsl #24" to the 16-bit "lsleq r4, r1, #24";
+          // m3lab's assembler keeps it wide: use a high destination there.
+          if (!c.empty() && s.empty() && d < 8 && m < 8 && k != 3) d = 8 + pick(3);
           std::string amount = std::to_string(k == 0 || k == 3 ? range(1, 31) : range(1, 32));
           // m3lab's assembler spells a 32-bit immediate shift only as MOV with a shifted register
           // (GNU as also takes "lsl.w"): use the LSL spelling only where the 16-bit form fits.
