@@ -325,6 +325,34 @@ uint32_t Iss::Impl::handle_events(uint32_t pc) {
   return cpu.r[15];
 }
 
+uint32_t Iss::system_events(uint32_t next_pc) {
+  impl_->stopped = false;
+  impl_->stop = StopInfo{};
+  return impl_->handle_events(next_pc);
+}
+
+void Iss::system_fault(const GuestFault& f, uint32_t pc) {
+  impl_->stopped = false;
+  impl_->stop = StopInfo{};
+  impl_->take_fault(f, pc);
+}
+
+bool Iss::system_stopped() const { return impl_->stopped; }
+const StopInfo& Iss::system_stop() const { return impl_->stop; }
+bool Iss::in_call() const { return impl_->in_call; }
+
+Iss::SystemState Iss::system_state() const {
+  return {impl_->active, impl_->in_call, impl_->sh_errno, impl_->heap_base, stats_.exceptions};
+}
+
+void Iss::set_system_state(const SystemState& s) {
+  impl_->active = s.active;
+  impl_->in_call = s.in_call;
+  impl_->sh_errno = s.sh_errno;
+  impl_->heap_base = s.heap_base;
+  stats_.exceptions = s.exceptions;
+}
+
 std::optional<SimResult> simulate(const ElfImage& image, const std::string& name, const IssConfig& cfg,
                                   Diagnostics& diags, SemihostIo io) {
   Iss iss(cfg);

@@ -3,9 +3,10 @@
 //
 // Exit status (docs/cli.md):
 //   the program's own exit code (SYS_EXIT / SYS_EXIT_EXTENDED, & 0xff, as QEMU reports it)
-//   124  the run hit --max-steps
+//   124  the run hit --max-steps (--max-cycles for the pipeline)
 //   125  the simulated program faulted with no handler (or locked up)
 //   126  the input could not be loaded: bad ELF, assembly errors, unreadable file
+//   70   the pipeline's lock-step check (--check) diverged from the ISS: an m3lab bug
 //   2    bad command line
 // Simulator-level failures also print one "m3lab: ..." line on stderr, and --stats-json records
 // "stop"; those two tell them apart from a program that happens to exit with 124-126 itself.
@@ -23,6 +24,8 @@
 #include "m3lab/isa/elf.hpp"
 #include "m3lab/isa/iss.hpp"
 #include "m3lab/isa/listing.hpp"
+#include "m3lab/sim/config.hpp"
+#include "m3lab/sim/machine.hpp"
 
 namespace {
 
@@ -30,6 +33,7 @@ constexpr int kExitStepLimit = 124;
 constexpr int kExitFault = 125;
 constexpr int kExitLoad = 126;
 constexpr int kExitUsage = 2;
+constexpr int kExitDivergence = 70;
 
 using m3::Diagnostics;
 namespace isa = m3::isa;
@@ -99,6 +103,11 @@ struct RunOptions {
   std::string engine = "iss";
   uint64_t max_steps = 0;
   std::string stats_json;
+  // --engine pipeline
+  std::string config;
+  bool check = false;
+  std::string trace_vcd;
+  uint64_t max_cycles = 0;
 };
 
 const char* stop_name(isa::StopReason r) {
@@ -138,7 +147,120 @@ bool write_stats(const std::string& path, const isa::Iss& iss, const isa::StopIn
   return true;
 }
 
+bool write_json(const std::string& path, const nlohmann::ordered_json& j, Diagnostics& diags) {
+  std::string text = j.dump(2) + "\n";
+  if (path == "-") {
+    std::fflush(stdout);
+    std::fputs(text.c_str(), stderr);
+    return true;
+  }
+  std::ofstream out(path);
+  if (!out || !(out << text)) {
+    diags.error(path, 0, 0, "cannot write the stats file");
+    return false;
+  }
+  return true;
+}
+
+// The ISS's keys, then the pipeline's (docs/pipeline.md, "Stats keys").
+nlohmann::ordered_json pipeline_stats_json(const m3::sim::PipelineStats& s, const isa::StopInfo& stop) {
+  namespace sim = m3::sim;
+  nlohmann::ordered_json j;
+  j["engine"] = "pipeline";
+  j["instructions"] = s.instructions;
+  nlohmann::ordered_json by_class;
+  for (size_t k = 0; k < s.by_class.size(); ++k) by_class[isa::iclass_name(static_cast<isa::IClass>(k))] = s.by_class[k];
+  j["instructions_by_class"] = by_class;
+  j["exceptions"] = s.exceptions;
+  j["stop"] = stop_name(stop.reason);
+  if (stop.reason == isa::StopReason::Exit) j["exit_code"] = stop.exit_code;
+  if (!stop.message.empty()) j["message"] = stop.message;
+  j["cycles"] = s.cycles;
+  j["cpi"] = s.cpi();
+  j["stalls"] = {{"load_use", s.stalls.load_use}, {"raw", s.stalls.raw},
+                 {"structural", s.stalls.structural}, {"multicycle", s.stalls.multicycle},
+                 {"icache", s.stalls.icache}, {"dcache", s.stalls.dcache}};
+  j["flushes"] = s.flushes;
+  j["branches"] = {{"total", s.branches.total}, {"mispredicted", s.branches.mispredicted}};
+  nlohmann::ordered_json fw;
+  for (size_t k = 0; k < s.forwards.size(); ++k) fw[sim::forward_path_name(static_cast<sim::ForwardPath>(k))] = s.forwards[k];
+  j["forwards"] = fw;
+  auto cache = [](const m3::sim::CacheCounters& c) {
+    return nlohmann::ordered_json{{"accesses", c.accesses}, {"hits", c.hits}, {"misses", c.misses},
+                                  {"evictions", c.evictions}, {"writebacks", c.writebacks}};
+  };
+  j["icache"] = cache(s.icache);
+  j["dcache"] = cache(s.dcache);
+  return j;
+}
+
+int cmd_run_pipeline(const RunOptions& ro) {
+  namespace sim = m3::sim;
+  Diagnostics diags;
+  sim::MachineConfig mcfg;
+  if (!ro.config.empty()) {
+    mcfg = sim::load_machine_config(ro.config, diags);
+    if (diags.has_errors()) {
+      print_diags(diags);
+      std::fprintf(stderr, "m3lab: bad machine configuration %s\n", ro.config.c_str());
+      return kExitLoad;
+    }
+  }
+  isa::MemoryConfig map;
+  map.code_size = mcfg.memory.code_size;
+  map.sram_size = mcfg.memory.sram_size;
+  map.ext_size = mcfg.memory.ext_size;
+  auto image = load_program(ro.program, map, diags);
+  if (!image) {
+    print_diags(diags);
+    std::fprintf(stderr, "m3lab: cannot load %s\n", ro.program.c_str());
+    return kExitLoad;
+  }
+  sim::Machine machine;
+  machine.set_io(isa::SemihostIo{[](int fd, const char* data, size_t n) {
+    std::fwrite(data, 1, n, fd == 2 ? stderr : stdout);
+  }});
+  if (!ro.trace_vcd.empty() && !machine.trace_vcd(ro.trace_vcd, diags)) {
+    print_diags(diags);
+    return kExitLoad;
+  }
+  if (!machine.load(*image, mcfg, diags, ro.program)) {
+    print_diags(diags);
+    std::fprintf(stderr, "m3lab: cannot load %s\n", ro.program.c_str());
+    return kExitLoad;
+  }
+  machine.set_check(ro.check);
+  sim::RunResult r = machine.run(ro.max_cycles);
+  std::fflush(stdout);
+  const isa::StopInfo& stop = r.stop;
+  int status = 0;
+  if (r.diverged) {
+    std::fprintf(stderr, "m3lab: internal error (pipeline and ISS disagree): %s\n", r.divergence.c_str());
+    status = kExitDivergence;
+  } else {
+    switch (stop.reason) {
+      case isa::StopReason::Exit: status = stop.exit_code & 0xff; break;
+      case isa::StopReason::StepLimit:
+        std::fprintf(stderr, "m3lab: %s\n", stop.message.c_str());
+        status = kExitStepLimit;
+        break;
+      case isa::StopReason::Fault:
+      case isa::StopReason::Breakpoint:
+      case isa::StopReason::Running:
+        std::fprintf(stderr, "m3lab: %s\n", stop.message.c_str());
+        status = kExitFault;
+        break;
+    }
+  }
+  if (!ro.stats_json.empty() && !write_json(ro.stats_json, pipeline_stats_json(machine.stats(), stop), diags)) {
+    print_diags(diags);
+    if (status == 0) status = 1;
+  }
+  return status;
+}
+
 int cmd_run(const RunOptions& ro) {
+  if (ro.engine == "pipeline") return cmd_run_pipeline(ro);
   Diagnostics diags;
   isa::IssConfig cfg;
   cfg.max_steps = ro.max_steps;
@@ -201,9 +323,14 @@ int main(int argc, char** argv) {
   RunOptions ro;
   auto* run_cmd = app.add_subcommand("run", "Run a program (ELF or .s) on the simulator");
   run_cmd->add_option("program", ro.program, "ELF executable or assembly source")->required()->check(CLI::ExistingFile);
-  run_cmd->add_option("--engine", ro.engine, "Simulation engine")->check(CLI::IsMember({"iss"}))->capture_default_str();
+  run_cmd->add_option("--engine", ro.engine, "Simulation engine")->check(CLI::IsMember({"iss", "pipeline"}))->capture_default_str();
   run_cmd->add_option("--max-steps", ro.max_steps, "Stop after this many instructions (0 = no limit)");
   run_cmd->add_option("--stats-json", ro.stats_json, "Write run statistics as JSON to this file ('-' = stderr)");
+  run_cmd->add_option("--config", ro.config, "Machine configuration (machine.yaml) for --engine pipeline")
+      ->check(CLI::ExistingFile);
+  run_cmd->add_flag("--check", ro.check, "Pipeline: check every retirement against the ISS in lock-step");
+  run_cmd->add_option("--trace-vcd", ro.trace_vcd, "Pipeline: write a VCD of the pipeline registers");
+  run_cmd->add_option("--max-cycles", ro.max_cycles, "Pipeline: stop after this many cycles (0 = no limit)");
 
   try {
     app.parse(argc, argv);

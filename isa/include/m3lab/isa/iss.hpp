@@ -104,6 +104,30 @@ class Iss {
   // the next PC. A faulting instruction does not retire and is not reported.
   void set_retire_hook(std::function<void(uint32_t pc, const Inst&)> hook) { retire_hook_ = std::move(hook); }
 
+  // --- System services for a core that executes instructions itself (the SystemC pipeline): it
+  // runs the semantic functions on cpu()/memory() and hands events and faults to this ISS's
+  // exception model and semihosting, so that both engines share one implementation.
+  // After an instruction at cpu().r[15] - 4 raised cpu().events: handles them (SVC, BKPT and
+  // semihosting, exception return) as the step loop does; returns the PC to continue from.
+  uint32_t system_events(uint32_t next_pc);
+  // A fault of the instruction at pc: exception entry, or a stop (no handler, lockup).
+  void system_fault(const GuestFault& f, uint32_t pc);
+  // Whether the last system_events()/system_fault() stopped the run, and why.
+  bool system_stopped() const;
+  const StopInfo& system_stop() const;
+  bool in_call() const;  // call() set LR to kReturnAddress
+  uint64_t exceptions_taken() const { return stats_.exceptions; }
+  // The exception and semihosting state outside Cpu and Memory (for whole-machine checkpoints).
+  struct SystemState {
+    uint32_t active = 0;
+    bool in_call = false;
+    uint32_t sh_errno = 0;
+    uint32_t heap_base = 0;
+    uint64_t exceptions = 0;
+  };
+  SystemState system_state() const;
+  void set_system_state(const SystemState& s);
+
  private:
   struct Impl;
   IssConfig cfg_;

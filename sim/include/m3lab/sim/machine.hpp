@@ -20,10 +20,6 @@
 
 namespace m3::sim {
 
-struct CacheStats {
-  uint64_t accesses = 0, hits = 0, misses = 0, evictions = 0, writebacks = 0;
-};
-
 struct PipelineStats {
   uint64_t cycles = 0;
   uint64_t instructions = 0;  // retired, counted exactly as the ISS counts them
@@ -36,7 +32,7 @@ struct PipelineStats {
     uint64_t total = 0, mispredicted = 0;
   } branches;
   std::array<uint64_t, static_cast<size_t>(ForwardPath::Count)> forwards{};
-  CacheStats icache, dcache;
+  CacheCounters icache, dcache;  // accesses, hits, misses, evictions, writebacks (cache.hpp)
   uint64_t exceptions = 0;
   double cpi() const { return instructions ? static_cast<double>(cycles) / static_cast<double>(instructions) : 0.0; }
 };

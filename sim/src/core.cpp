@@ -1,0 +1,236 @@
+// The core: the cycle loop (stages WB..IF, then the registers advance), the SystemC thread with
+// its two speed modes, TLM access helpers, observer reporting and VCD tracing.
+#include "core.hpp"
+
+#include "m3lab/isa/check.hpp"
+#include "platform.hpp"
+
+namespace m3::sim {
+
+Core::Core(sc_core::sc_module_name n, isa::Iss& f) : sc_module(n), func_(&f) {
+  SC_THREAD(thread);
+  for (tlm::tlm_generic_payload* t : {&itrans_, &dtrans_}) {
+    t->set_data_length(4);
+    t->set_streaming_width(4);
+    t->set_byte_enable_ptr(nullptr);
+    t->set_dmi_allowed(false);
+  }
+  itrans_.set_data_ptr(reinterpret_cast<unsigned char*>(&ibuf_));
+  dtrans_.set_data_ptr(reinterpret_cast<unsigned char*>(&dbuf_));
+  itrans_.set_command(tlm::TLM_READ_COMMAND);
+  // Sync with the kernel every 1000 cycles when decoupled.
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(period_ * 1000.0);
+}
+
+void Core::configure(const MachineConfig& c) {
+  cfg = c;
+  predictor.configure(c.core);
+  timing.configure(c.core.latency);
+  hazard.configure(c.core);
+  forwarding.configure(c.core);
+}
+
+void Core::invalidate_code() {
+  code_info_.assign(mem().config().code_size / 2 + 2, nullptr);
+  info_store_.clear();
+  other_info_.clear();
+}
+
+const InstInfo* Core::info(uint32_t pc) {
+  uint32_t off = pc - mem().config().code_base;
+  InstInfo** slot;
+  if (off < mem().config().code_size) {
+    slot = &code_info_[off >> 1];
+  } else {
+    slot = &other_info_[pc];  // code outside the code region (rare): allocates once per address
+  }
+  if (!*slot) [[unlikely]] {
+    InstInfo& i = info_store_.emplace_back();
+    analyse_instruction(i, pc, mem());
+    *slot = &i;
+  }
+  return *slot;
+}
+
+void Core::reset_pipeline(uint32_t pc) {
+  CoreState fresh;
+  fresh.fetch.pc = pc;
+  fresh.expected_pc = pc;
+  st = fresh;
+}
+
+void Core::set_stage(Stage s, StageState::Kind k, const Slot* slot, const char* reason) {
+  StageState& x = stage_state[static_cast<int>(s)];
+  x.kind = k;
+  x.reason = reason;
+  if (slot && slot->valid) {
+    x.seq = slot->seq;
+    x.pc = slot->pc;
+    x.text = slot->info ? slot->info->text.c_str() : nullptr;
+  } else {
+    x.seq = 0;
+    x.pc = 0;
+    x.text = nullptr;
+  }
+}
+
+void Core::redirect(Stage from, uint32_t pc, const Slot& cause, const char* reason) {
+  // Squash everything younger than `from`; the squashed stages are evaluated later this cycle
+  // and see empty registers.
+  if (from >= Stage::MEM && st.idex.s.valid) {
+    set_stage(Stage::EX, StageState::Flushed, &st.idex.s, reason);
+    st.idex.s.valid = false;
+  }
+  if (from >= Stage::EX && st.ifid.s.valid) {
+    set_stage(Stage::ID, StageState::Flushed, &st.ifid.s, reason);
+    st.ifid.s.valid = false;
+  }
+  if (st.fetch.slot.valid) {
+    set_stage(Stage::IF, StageState::Flushed, &st.fetch.slot, reason);
+    st.fetch.slot.valid = false;
+  }
+  st.fetch.pending = FetchState::None;
+  st.fetch.busy = 0;
+  st.fetch.pc = pc;
+  redirected = true;
+  hazard_event(HazardEvent::Flush, cause.seq, reason);
+}
+
+uint32_t Core::icache_access(uint32_t addr) {
+  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+  itrans_.set_address(addr);
+  itrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  isock->b_transport(itrans_, d);
+  uint32_t k = static_cast<uint32_t>(d.to_seconds() * 1e9 / period_ns + 0.5);
+  if (obs_) {
+    const AccessResult& r = icache_->last;
+    PendingEvent e{};
+    e.type = PendingEvent::Cache;
+    e.cache = {CacheId::ICache, addr, false, r.hit || !r.cached, r.set, r.way, r.tag, r.evicted, r.evicted_addr, r.writeback, k};
+    event(e);
+  }
+  return k;
+}
+
+uint32_t Core::dcache_access(uint32_t addr, bool write) {
+  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+  dtrans_.set_address(addr & ~3u);
+  dtrans_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+  dtrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  dsock->b_transport(dtrans_, d);
+  uint32_t k = static_cast<uint32_t>(d.to_seconds() * 1e9 / period_ns + 0.5);
+  if (obs_) {
+    const AccessResult& r = dcache_->last;
+    PendingEvent e{};
+    e.type = PendingEvent::Cache;
+    e.cache = {CacheId::DCache, addr, write, r.hit || !r.cached, r.set, r.way, r.tag, r.evicted, r.evicted_addr, r.writeback, k};
+    event(e);
+  }
+  return k;
+}
+
+void Core::thread() {
+  for (;;) {
+    sc_core::wait(run_ev_);
+    qk_.reset();
+    while (!st.finished && st.cycle < run_until_) {
+      cycle();
+      if (obs_ || tracing_) {
+        sc_core::wait(period_);  // observed: the kernel sees every cycle
+      } else {
+        qk_.inc(period_);
+        if (qk_.need_sync()) qk_.sync();
+      }
+    }
+    if (!obs_ && !tracing_) qk_.sync();
+  }
+}
+
+void Core::cycle() {
+  ++st.cycle;
+  st.stats.cycles = st.cycle;
+  nev_ = 0;
+  mem_done = ex_done = id_ready = mem_port_busy = redirected = false;
+  for (StageState& s : stage_state) s = StageState{};
+  wb_stage.eval(*this);
+  mem_stage.eval(*this);
+  ex_stage.eval(*this);
+  id_stage.eval(*this);
+  if_stage.eval(*this);
+  if (tracing_) {
+    const Slot* slots[5] = {&st.fetch.slot, &st.ifid.s, &st.idex.s, &st.exmem.s, &st.memwb.s};
+    for (int k = 0; k < 5; ++k) {
+      tr_.pc[k] = stage_state[k].pc;
+      tr_.valid[k] = stage_state[k].kind == StageState::Busy || stage_state[k].kind == StageState::Stalled;
+      (void)slots;
+    }
+    tr_.stall_if = stage_state[0].kind == StageState::Stalled;
+    tr_.stall_id = stage_state[1].kind == StageState::Stalled;
+    tr_.stall_ex = stage_state[2].kind == StageState::Stalled;
+    tr_.stall_mem = stage_state[3].kind == StageState::Stalled;
+    tr_.flush = redirected;
+    tr_.cycle = st.cycle;
+  }
+  if (obs_) emit_observer();
+  advance();
+}
+
+void Core::advance() {
+  st.memwb.s.valid = false;  // retired
+  if (st.exmem.s.valid && mem_done) {
+    st.memwb.s = st.exmem.s;
+    st.exmem.s.valid = false;
+  }
+  if (st.idex.s.valid && ex_done && !st.exmem.s.valid) {
+    st.exmem.s = st.idex.s;
+    st.exmem.started = false;
+    st.exmem.busy = 0;
+    st.idex.s.valid = false;
+  }
+  if (st.ifid.s.valid && id_ready && !st.idex.s.valid) {
+    st.idex.s = st.ifid.s;
+    st.idex.busy = 0;
+    st.ifid.s.valid = false;
+  }
+  if (st.fetch.slot.valid && !st.ifid.s.valid) {
+    st.ifid.s = st.fetch.slot;
+    st.ifid.s.resolved_in_id = false;
+    st.ifid.s.analysed = false;
+    st.fetch.slot.valid = false;
+  }
+}
+
+void Core::emit_observer() {
+  Observer& o = *obs_;
+  o.begin_cycle(st.cycle);
+  for (int k = 4; k >= 0; --k) o.stage(static_cast<Stage>(k), stage_state[k]);
+  for (size_t k = 0; k < nev_; ++k) {
+    const PendingEvent& e = events_[k];
+    switch (e.type) {
+      case PendingEvent::Forward: o.forward(e.fwd); break;
+      case PendingEvent::Hazard: o.hazard(e.haz); break;
+      case PendingEvent::RegWrite: o.reg_write(e.seq, e.reg, e.value); break;
+      case PendingEvent::FlagsWrite: o.flags_write(e.seq, e.value); break;
+      case PendingEvent::Cache: o.cache_access(e.cache); break;
+      case PendingEvent::Retire: o.retire(e.retire); break;
+    }
+  }
+  o.end_cycle(st.cycle);
+}
+
+void Core::trace(sc_core::sc_trace_file* tf) {
+  tracing_ = true;
+  static const char* names[5] = {"if", "id", "ex", "mem", "wb"};
+  for (int k = 0; k < 5; ++k) {
+    sc_core::sc_trace(tf, tr_.pc[k], std::string("core.") + names[k] + ".pc");
+    sc_core::sc_trace(tf, tr_.valid[k], std::string("core.") + names[k] + ".valid");
+  }
+  sc_core::sc_trace(tf, tr_.stall_if, "core.if.stall");
+  sc_core::sc_trace(tf, tr_.stall_id, "core.id.stall");
+  sc_core::sc_trace(tf, tr_.stall_ex, "core.ex.stall");
+  sc_core::sc_trace(tf, tr_.stall_mem, "core.mem.stall");
+  sc_core::sc_trace(tf, tr_.flush, "core.flush");
+  sc_core::sc_trace(tf, tr_.cycle, "core.cycle");
+}
+
+}  // namespace m3::sim

@@ -1,0 +1,64 @@
+// What the pipeline needs to know about one static instruction, computed once per address from
+// the instruction table: the registers it reads and writes (for the hazard and forwarding units),
+// whether and how it changes the PC (for the predictor and the resolution stage), how it reaches
+// memory (for MEM), and its disassembly (for observers).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "m3lab/isa/cpu.hpp"
+#include "m3lab/isa/inst.hpp"
+#include "m3lab/isa/memory.hpp"
+
+namespace m3::sim {
+
+constexpr uint32_t kFlagsBit = 1u << 16;  // NZCVQ, treated as one register (index 16)
+
+// How MEM reaches memory.
+enum class MemKind : uint8_t {
+  None,
+  SingleImm,   // LDR/STR (immediate, literal): imm_address
+  SingleReg,   // LDR/STR (register): Rn + (Rm << shift_n)
+  Exclusive,   // LDREX/STREX: Rn + imm
+  Pair,        // LDRD/STRD: imm_address, two beats
+  MultiIA,     // LDM/STM (increment after) from Rn
+  MultiDB,     // LDMDB/STMDB from Rn - 4n
+  Push,        // SP - 4n
+  Pop,         // SP
+  TableByte,   // TBB: Rn + Rm
+  TableHalf,   // TBH: Rn + 2 Rm
+};
+
+// Where a change of the PC is known for certain.
+enum class Resolve : uint8_t { None, Ex, Mem };
+
+struct InstInfo {
+  bool decoded = false;          // false: the fetch faulted or the encoding is undefined
+  isa::FaultKind fetch_fault = isa::FaultKind::None;
+  isa::Inst inst{};
+  isa::IClass iclass = isa::IClass::System;
+  uint8_t size = 2;
+  uint32_t reads = 0;        // r0..r14 (bit n) and kFlagsBit when the flags are read unconditionally
+  uint32_t writes = 0;       // registers written at the end of EX (r0..r14)
+  uint32_t load_writes = 0;  // registers written at the end of MEM (loads)
+  uint8_t flag_write = 0;    // 0 never, 1 always, 2 outside IT blocks (16-bit data processing)
+  bool branch = false;       // may write the PC
+  bool direct = false;       // B, B<c>, CBZ/CBNZ, BL: target known at fetch
+  bool conditional = false;  // B<c> (reads the flags)
+  uint32_t target = 0;       // direct branches: the target
+  Resolve resolve = Resolve::None;
+  MemKind mem = MemKind::None;
+  bool store = false;
+  uint8_t beats = 0;  // memory beats (LDM/STM: registers; pairs: 2)
+  std::string text;   // objdump-style disassembly
+};
+
+// Fills `info` for the instruction at pc (decode, analysis, text).
+void analyse_instruction(InstInfo& info, uint32_t pc, isa::Memory& mem);
+
+// The addresses MEM will access, from the register values before the instruction executes
+// (cpu.r[15] = pc + 4). Returns the number of beats written to out (at most 16).
+unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t* out);
+
+}  // namespace m3::sim

@@ -1,0 +1,57 @@
+// The pipeline registers. Each holds the instruction that occupies the stage after it during the
+// current cycle (IfIdRegister: the instruction in ID, ...), plus the state that stage keeps while
+// the instruction is held there. All are plain copyable values: checkpoints copy them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "inst_info.hpp"
+
+namespace m3::sim {
+
+// One instruction in flight.
+struct Slot {
+  bool valid = false;
+  uint64_t seq = 0;
+  uint32_t pc = 0;
+  const InstInfo* info = nullptr;
+  uint32_t pred_next = 0;  // the PC IF fetched after this one
+
+  // Decided in ID (IT state and flag writes are known there).
+  uint32_t reads = 0, writes = 0, load_writes = 0;
+  bool analysed = false;  // ID has computed reads/writes
+  bool resolved_in_id = false;
+
+  // Results of EX (the functional execution).
+  bool executed = false;
+  bool condition_failed = false;
+  bool faulted = false;   // a GuestFault or fetch fault: retires without completing
+  bool stop_here = false; // the run stops when this instruction retires
+  uint32_t next_pc = 0;   // the architectural next PC
+  uint8_t naddr = 0;
+  std::array<uint32_t, 16> addr{};  // MEM beats
+  // Register and flag writes seen at EX (for observers), reported at retirement.
+  uint32_t written_mask = 0;
+  std::array<uint32_t, 16> written{};
+  bool flags_written = false;
+  uint32_t flags_value = 0;
+};
+
+struct IfIdRegister {
+  Slot s;
+};
+struct IdExRegister {
+  Slot s;
+  uint32_t busy = 0;  // extra EX cycles left (multi-cycle unit)
+};
+struct ExMemRegister {
+  Slot s;
+  bool started = false;
+  uint32_t busy = 0;  // MEM cycles left after this one
+};
+struct MemWbRegister {
+  Slot s;
+};
+
+}  // namespace m3::sim
