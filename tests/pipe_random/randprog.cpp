@@ -423,7 +423,11 @@ class Gen {
         mark(F_SPREL);
         int words = range(1, 4);
         line("sub sp, #" + std::to_string(4 * words));
-        for (int k = 0; k < range(1, 3); ++k) {
+        // Write every word before any read: a program's result must not depend on memory it
+        // never wrote (what a previous program left on the stack).
+        for (int k = 0; k < words; ++k)
+          line("str " + r(coin() ? low() : data()) + ", [sp, #" + std::to_string(4 * k) + "]");
+        for (int k = range(1, 3); k > 0; --k) {
           int off = 4 * pick(words);
           if (coin()) line("str " + r(coin() ? low() : data()) + ", [sp, #" + std::to_string(off) + "]");
           else line("ldr " + r(coin() ? low() : data()) + ", [sp, #" + std::to_string(off) + "]");

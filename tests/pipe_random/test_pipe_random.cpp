@@ -11,7 +11,7 @@ using namespace m3;
 
 namespace {
 
-constexpr uint64_t kFirstSeed = 1000, kPrograms = 30;
+constexpr uint64_t kFirstSeed = 1000, kPrograms = 150;
 
 TEST(PipeRandom, LockStepWithTheIssUnder16Configs) {
   sim::Machine m;  // one per process
