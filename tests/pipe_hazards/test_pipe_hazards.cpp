@@ -632,6 +632,100 @@ TEST(PipeHazards, StraddlingBranchTargetCostsAFetchBubble) {
   EXPECT_EQ(s.cycles, 13u);
 }
 
+// MUL takes core.latency.mul cycles in EX; UMULL takes mul_long = mul + 1 (the contract's
+// reading of "mul + 1?").
+//  1 movs r0, #3   2 movs r1, #5
+//  3 mul r2, r0, r1          mul cycles
+//  4 umull r3, r4, r0, r1    mul + 1 cycles
+//  5-9 EXIT                  N = 9
+//  mul = 1 (default): 0 + 1 multicycle -> 13 + 1 = 14.   mul = 3: 2 + 3 = 5 -> 18.
+TEST(PipeHazards, MultiplyLatency) {
+  const std::string src = program(R"(
+	movs r0, #3
+	movs r1, #5
+	mul r2, r0, r1
+	umull r3, r4, r0, r1
+)");
+  MachineConfig c = ideal();
+  PipelineStats s = run(src, c, "mul1.s");
+  EXPECT_EQ(s.instructions, 9u);
+  EXPECT_EQ(s.stalls.multicycle, 1u);
+  EXPECT_EQ(s.cycles, 14u);
+  c.core.latency.mul = 3;
+  s = run(src, c, "mul3.s");
+  EXPECT_EQ(s.stalls.multicycle, 5u);
+  EXPECT_EQ(s.cycles, 18u);
+  EXPECT_EQ(machine().cpu().r[2], 15u);
+}
+
+// LDRD: 2 MEM cycles; both registers are load results available after the second.
+//  1 mov.w r2, #0x20000000   2 ldrd r0, r1, [r2]   3 adds r3, r1, #0 (load_use 1, multicycle 1)
+//  4-8 EXIT: N = 8, cycles 12 + 2 = 14.
+TEST(PipeHazards, LdrdTakesTwoMemCycles) {
+  const std::string src = program(R"(
+	mov.w r2, #0x20000000
+	ldrd r0, r1, [r2]
+	adds r3, r1, #0
+)") + "\t.data\n\t.word 1, 2\n";
+  PipelineStats s = run(src, ideal(), "ldrd.s");
+  EXPECT_EQ(s.instructions, 8u);
+  EXPECT_EQ(s.stalls.load_use, 1u);
+  EXPECT_EQ(s.stalls.multicycle, 1u);
+  EXPECT_EQ(s.cycles, 14u);
+  EXPECT_EQ(machine().cpu().r[3], 2u);
+}
+
+// DWT CYCCNT reads the current cycle count at the reading instruction's EX cycle. My reading:
+// the 1-based number of that cycle (cycle 1 = the first instruction in IF).
+//  1 movw r0, #0x1004   2 movt r0, #0xe000   3 ldr r1, [r0]: EX in cycle 3 + 2 = 5 -> r1 = 5
+//  (the system region bypasses the caches: latency 0 + 1 beat = 1 cycle, no stall)
+//  4-8 EXIT... but EXIT overwrites r1, so the value is moved to r5 first:
+//  4 mov r5, r1 (r1 from a load at distance 1: 1 load_use stall); 5-9 EXIT: N = 9, cycles 14.
+TEST(PipeHazards, CyccntReadsTheCycleOfEx) {
+  const std::string src = program(R"(
+	movw r0, #0x1004
+	movt r0, #0xe000
+	ldr r1, [r0]
+	mov r5, r1
+)");
+  PipelineStats s = run(src, ideal(), "cyccnt.s");
+  EXPECT_EQ(s.instructions, 9u);
+  EXPECT_EQ(s.cycles, 14u);
+  EXPECT_EQ(machine().cpu().r[5], 5u);
+}
+
+// SVC and the exception return are taken in EX and cost a fixed 12-cycle latency before the
+// handler (or the return target) is fetched. My reading of "a flush + 12 bubble cycles": the
+// instruction in EX at cycle t redirects like a branch resolved in EX (the target would be fetched
+// in t + 1), plus 12: the target is fetched in t + 13. So each event costs 2 + 12 = 14 cycles
+// over straight-line code.
+//  0x40 1 svc 0          EX in 3: handler fetched in 16
+//  0x42 3 nop            (return target; 16-bit, so no fetch-buffer question)
+//  0x44 4-8 EXIT
+//  svc_handler: 2 bx lr  (EXC_RETURN) IF 16, EX 18: return target fetched in 31
+//  N = 8, cycles = 12 + 14 + 14 = 40; one exception entry.
+TEST(PipeHazards, SvcAndExceptionReturnLatency) {
+  const std::string src = R"(	.syntax unified
+	.thumb
+	.section .isr_vector, "a"
+	.word _estack, _start, 0, 0, 0, 0, 0, 0, 0, 0, 0, svc_handler, 0, 0, 0, 0
+	.text
+	.global _start
+	.thumb_func
+_start:
+	svc 0
+	nop
+)" + std::string(kExit) + R"(
+	.thumb_func
+svc_handler:
+	bx lr
+)";
+  PipelineStats s = run(src, ideal(), "svc.s");
+  EXPECT_EQ(s.instructions, 8u);
+  EXPECT_EQ(s.exceptions, 1u);
+  EXPECT_EQ(s.cycles, 40u);
+}
+
 // Machine::load "resets the machine (caches, predictor, pipeline, memory, statistics)"
 // (machine.hpp): a program must not see what the previous one left in SRAM. The first program
 // stores below the initial SP; the second loads the same word, which must read as 0 (memory reset),
