@@ -632,6 +632,35 @@ TEST(PipeHazards, StraddlingBranchTargetCostsAFetchBubble) {
   EXPECT_EQ(s.cycles, 13u);
 }
 
+// unified_memory with LDM: each beat holds the port.
+//  0x40 1 mov.w r2, #0x20000000
+//  0x44 2 ldmia.w r2, {r0, r1, r3}   MEM 5, 6, 7 (6 and 7 are multicycle stalls of everything behind)
+//  0x48 3 nop  0x4a 4 nop
+//  0x4c 5 nop                        needs word 0x4c: blocked in 5, 6, 7; fetched in 8
+//  0x4e 6 nop; 0x50 7-11 EXIT        N = 11
+//  separate ports: #5 is fetched in 5 and waits out the freeze: 15 + 2 = 17.
+//  unified: #5 reaches ID one cycle later than that: 18. Structural stall cycles: at least the one
+//  in cycle 5 (whether the frozen cycles 6 and 7 also count as structural is not pinned down).
+TEST(PipeHazards, UnifiedMemoryWithLdm) {
+  const std::string src = program(R"(
+	mov.w r2, #0x20000000
+	ldmia.w r2, {r0, r1, r3}
+	nop
+	nop
+	nop
+	nop
+)") + "\t.data\n\t.word 1, 2, 3\n";
+  MachineConfig c = ideal();
+  PipelineStats s = run(src, c, "ldm_harvard.s");
+  EXPECT_EQ(s.instructions, 11u);
+  EXPECT_EQ(s.stalls.multicycle, 2u);
+  EXPECT_EQ(s.cycles, 17u);
+  c.core.unified_memory = true;
+  s = run(src, c, "ldm_unified.s");
+  EXPECT_EQ(s.cycles, 18u);
+  EXPECT_GE(s.stalls.structural, 1u);
+}
+
 // MUL takes core.latency.mul cycles in EX; UMULL takes mul_long = mul + 1 (the contract's
 // reading of "mul + 1?").
 //  1 movs r0, #3   2 movs r1, #5
