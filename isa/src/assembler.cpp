@@ -36,6 +36,7 @@ constexpr const char* kFamilyName[] = {".isr_vector", ".text", ".rodata", ".data
 
 constexpr uint32_t kVectorTableSize = 16 * 4;  // the generated table: SP, Reset and 14 system vectors
 constexpr int kMaxPasses = 40;
+constexpr size_t kMaxExecuted = 500'000;  // statements per pass, after .rept expansion
 
 std::string lower(std::string_view s) {
   std::string l(s);
@@ -101,7 +102,6 @@ class Assembler {
   Assembler(const std::string& source, const std::string& file, const AsmOptions& opt)
       : file_(file), opt_(opt) {
     stmts_ = asmx::scan_source(source, lines_);
-    size_.assign(stmts_.size(), 0);
   }
 
   std::optional<AsmResult> run(Diagnostics& diags);
@@ -112,6 +112,7 @@ class Assembler {
   void layout();
   void statement(size_t idx);
   bool conditional(const Stmt& st);
+  void run_range(size_t b, size_t e, int depth);
   void define_label(const Stmt& st, const asmx::Label& l);
   void directive(size_t idx);
   void instruction(size_t idx);
@@ -124,7 +125,7 @@ class Assembler {
   uint32_t here() { return cur().base + cur().size; }
   void mapping(char kind);
   bool room(uint64_t n);
-  void grow(size_t idx, uint8_t sz);
+  void grow(size_t slot, uint8_t sz);
   void emit_inst(const Assembled& a);
   void emit(const uint8_t* p, size_t n, char kind);
   void emit_value(int64_t v, unsigned nbytes, const Stmt& st, int col);
@@ -162,7 +163,9 @@ class Assembler {
   std::vector<Stmt> stmts_;
 
   // Kept across passes.
-  std::vector<uint8_t> size_;  // instruction sizes (only grow)
+  // Instruction sizes (only grow), by execution order in a pass: a statement inside .rept is
+  // one instruction per repetition.
+  std::vector<uint8_t> size_;
   // Where each ldr =... statement's pool entry went: (chunk, offset), so that a change of the
   // section's base between passes does not look like a distance change.
   std::map<size_t, std::pair<int, uint32_t>> pool_addr_, pool_addr_prev_;
@@ -177,6 +180,9 @@ class Assembler {
 
   // Per pass.
   bool final_ = false;
+  size_t executed_ = 0;
+  bool too_many_ = false;            // the statement limit was hit: skip to the final pass (an error)
+  size_t slot_ = 0, next_slot_ = 0;  // the current instruction's index in size_; the next one
   Diagnostics pass_diags_;
   int cur_ = 0;
   std::vector<int> section_stack_;
@@ -512,6 +518,59 @@ bool Assembler::conditional(const Stmt& st) {
   return !active;
 }
 
+// Assembles statements [b, e), expanding .rept N ... .endr blocks.
+void Assembler::run_range(size_t b, size_t e, int depth) {
+  for (size_t k = b; k < e && !stop_; ++k) {
+    const Stmt& st = stmts_[k];
+    bool active = cond_.empty() || cond_.back().active;
+    if (st.kind == Stmt::Directive && st.name == ".endr") {
+      if (active) error(st.line, st.name_col, "'.endr' without '.rept'");
+      continue;
+    }
+    if (++executed_ > kMaxExecuted) {
+      // Nested .rept blocks can ask for more than any program needs; stop rather than hang.
+      error(st.line, 0,
+            "too many statements after .rept expansion (more than " + std::to_string(kMaxExecuted) + ")");
+      stop_ = true;
+      too_many_ = true;
+      return;
+    }
+    if (!(st.kind == Stmt::Directive && st.name == ".rept")) {
+      statement(k);
+      continue;
+    }
+    cur_line_ = st.line;
+    if (active)
+      for (const asmx::Label& l : st.labels) define_label(st, l);
+    // Find the matching .endr.
+    size_t end = k + 1;
+    for (int nest = 1; end < e; ++end) {
+      if (stmts_[end].kind != Stmt::Directive) continue;
+      if (stmts_[end].name == ".rept") ++nest;
+      if (stmts_[end].name == ".endr" && --nest == 0) break;
+    }
+    if (end >= e) {
+      if (active) error(st.line, st.name_col, "'.rept' without '.endr'");
+      return;
+    }
+    if (active) {
+      dot_ = here();
+      provisional_ = 0;
+      ExprValue n;
+      if (st.text.empty()) {
+        error(st.line, st.name_col, "expected a repeat count");
+      } else if (eval(st.text, st.text_col, n, true)) {
+        if (n.v < 0 || n.v > 100000 || depth >= 8) {
+          error(st.line, st.text_col, "bad repeat count (" + std::to_string(n.v) + ")");
+        } else {
+          for (int64_t r = 0; r < n.v && !stop_; ++r) run_range(k + 1, end, depth + 1);
+        }
+      }
+    }
+    k = end;
+  }
+}
+
 void Assembler::statement(size_t idx) {
   const Stmt& st = stmts_[idx];
   cur_line_ = st.line;
@@ -579,9 +638,9 @@ std::optional<Assembled> Assembler::try_assemble(const std::string& text, int te
 }
 
 // Sizes only grow from pass to pass (so the iteration terminates).
-void Assembler::grow(size_t idx, uint8_t sz) {
-  if (sz > size_[idx]) {
-    size_[idx] = sz;
+void Assembler::grow(size_t slot, uint8_t sz) {
+  if (sz > size_[slot]) {
+    size_[slot] = sz;
     changed_ = true;
   }
 }
@@ -636,8 +695,8 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
       std::snprintf(buf, sizeof buf, "movw%s %s, #%u", cond.c_str(), reg.c_str(), u);
       a = try_assemble(buf, st.text_col, addr, 0, err);
     }
-    if (a && a->inst.size >= size_[idx]) {
-      grow(idx, a->inst.size);
+    if (a && a->inst.size >= size_[slot_]) {
+      grow(slot_, a->inst.size);
       emit_inst(*a);
       return;
     }
@@ -652,9 +711,9 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
     movable = movable || try_assemble(buf, st.text_col, addr, 0, err).has_value() || u <= 0xffff;
     if (movable) {
       error(st.line, st.name_col, "cannot honor width suffix (the constant needs MOV.W/MVN.W/MOVW)");
-      grow(idx, 2);
+      grow(slot_, 2);
       const uint8_t zero[4] = {};
-      emit(zero, size_[idx], 't');
+      emit(zero, size_[slot_], 't');
       return;
     }
   }
@@ -674,8 +733,8 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
     c.pool.push_back({key, v, {}});
     e = &c.pool.back();
   }
-  e->users.push_back(idx);
-  auto pa = pool_addr_prev_.find(idx);
+  e->users.push_back(slot_);
+  auto pa = pool_addr_prev_.find(slot_);
   uint32_t target = pa != pool_addr_prev_.end()
                         ? chunks_[static_cast<size_t>(pa->second.first)].base + pa->second.second
                         : ((addr + 4) & ~3u);
@@ -683,7 +742,7 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
   std::snprintf(buf, sizeof buf, "%s %s, %u", ("ldr" + cond + width).c_str(), reg.c_str(), target);
   AsmError err;
   auto a = try_assemble(buf, st.text_col, addr, 1, err);
-  if (a && a->inst.size < size_[idx]) {
+  if (a && a->inst.size < size_[slot_]) {
     std::snprintf(buf, sizeof buf, "%s %s, %u", ("ldr" + cond + ".w").c_str(), reg.c_str(), target);
     if (auto w = try_assemble(buf, st.text_col, addr, 1, err)) a = w;
   }
@@ -692,12 +751,12 @@ void Assembler::ldr_literal(size_t idx, const std::string& cond, const std::stri
       error(st.line, expr_col - 1, "literal pool out of range (add a .ltorg closer to this instruction)");
     else
       error(st.line, st.name_col, err.message);
-    grow(idx, 2);
+    grow(slot_, 2);
     const uint8_t zero[4] = {};
-    emit(zero, size_[idx], 't');
+    emit(zero, size_[slot_], 't');
     return;
   }
-  grow(idx, a->inst.size);
+  grow(slot_, a->inst.size);
   emit_inst(*a);
 }
 
@@ -708,6 +767,8 @@ void Assembler::instruction(size_t idx) {
     error(st.line, st.name_col, "instructions are not allowed in a NOBITS section ('" + c.name + "')");
     return;
   }
+  slot_ = next_slot_++;
+  if (slot_ >= size_.size()) size_.resize(slot_ + 1, 0);
   if (c.fam == Family::Text && !first_text_insn_) first_text_insn_ = std::make_pair(cur_, c.size);
   uint32_t addr = here();
   line_map_.emplace_back(cur_, c.size);
@@ -755,7 +816,7 @@ void Assembler::instruction(size_t idx) {
                      v, false);
       final_ = was_final;
       if (ok && v.v == int64_t{addr} + 2) {
-        size_[idx] = 2;
+        size_[slot_] = 2;
         const uint8_t nop[2] = {0x00, 0xbf};
         emit(nop, 2, 't');
         it_.advance();
@@ -777,7 +838,7 @@ void Assembler::instruction(size_t idx) {
     if (b && (!a || b->inst.size < a->inst.size)) a = b;
     if (!a) err = err1;
   }
-  if (a && a->inst.size < size_[idx]) {
+  if (a && a->inst.size < size_[slot_]) {
     // Keep the size an earlier pass gave it: force the wide encoding.
     std::string wide = st.text;
     if (width.empty()) {
@@ -805,9 +866,9 @@ void Assembler::instruction(size_t idx) {
       if (!eval_err_.empty() && err.message == eval_err_) col = eval_err_col_;
       error(st.line, col, err.message);
     }
-    sz = std::max<uint8_t>(size_[idx], 2);
+    sz = std::max<uint8_t>(size_[slot_], 2);
   }
-  grow(idx, sz);
+  grow(slot_, sz);
   if (a && sz == a->inst.size) {
     emit_inst(*a);
   } else {
@@ -1232,7 +1293,9 @@ void Assembler::pass(bool final) {
   first_text_insn_.reset();
 
   cond_.clear();
-  for (size_t k = 0; k < stmts_.size() && !stop_; ++k) statement(k);
+  next_slot_ = 0;
+  executed_ = 0;
+  run_range(0, stmts_.size(), 0);
   if (!cond_.empty()) error(cond_.back().line, 0, "'.if' without '.endif'");
 
   // End of assembly: each section's literal pool, then GNU as's padding of code sections to a
@@ -1463,6 +1526,9 @@ AsmResult Assembler::build_image() {
       if (c.fam == Family::None) continue;
       res.lines.push_back({c.base + line_map_[k].second, line_map_lines_[k]});
     }
+  // By address, for lookups (sections interleave in the source).
+  std::stable_sort(res.lines.begin(), res.lines.end(),
+                   [](const LineMapEntry& a, const LineMapEntry& b) { return a.addr < b.addr; });
   return res;
 }
 
@@ -1471,6 +1537,7 @@ std::optional<AsmResult> Assembler::run(Diagnostics& diags) {
   for (int p = 0; p < kMaxPasses; ++p) {
     changed_ = false;
     pass(false);
+    if (too_many_) break;
     if (!changed_ && p > 0) {
       converged = true;
       break;
@@ -1478,6 +1545,7 @@ std::optional<AsmResult> Assembler::run(Diagnostics& diags) {
   }
   // The final pass sees the same values; should it still move something (an expression whose
   // value depends on whether a symbol is defined yet), lay out again.
+  if (too_many_) converged = true;  // the final pass reports the real error
   bool stable = false;
   for (int k = 0; k < 4 && !stable; ++k) {
     changed_ = false;

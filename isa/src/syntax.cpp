@@ -8,6 +8,7 @@
 //   .w/.n the width suffix objdump prints for this form
 // The operand part is literal text with these tokens:
 //   {d} {n} {m} {a}   registers rd, rn, rm, ra (objdump names: sl fp ip sp lr pc)
+//   {a+}              assembler only: ra = rd + 1, consuming no text (GNU as's "ldrd r0, [r1]")
 //   {dn}              one register that is both rd and rn (for assembler aliases such as
 //                     "add{s}{c} {dn}, {m}", where GNU as picks a three-register encoding)
 //   #{i}              imm, unsigned decimal        #{si}  imm, signed decimal
@@ -50,6 +51,7 @@ enum class TokKind : uint8_t {
   Lit,       // literal text (compared ignoring case and spacing)
   FixedReg,  // literal register name in the template, e.g. sp
   Reg,       // which = d/n/m/a
+  RaNext,    // {a+}: ra = rd + 1 (parse only)
   Imm,       // {i}
   SImm,      // {si}
   Off,       // {off}
@@ -189,6 +191,7 @@ Syntax compile(const char* tmpl) {
                   sx.ops.back().text.back() == '#';
       if (name == "d" || name == "n" || name == "m" || name == "a") { tk.kind = TokKind::Reg; tk.which = name[0]; }
       else if (name == "dn") { tk.kind = TokKind::Reg; tk.which = 'D'; }
+      else if (name == "a+") tk.kind = TokKind::RaNext;
       else if (name == "i") tk.kind = TokKind::Imm;
       else if (name == "si") tk.kind = TokKind::SImm;
       else if (name == "off") tk.kind = TokKind::Off;
@@ -301,6 +304,7 @@ std::string print_ops(const Form& f, const Syntax& sx, const Inst& in, uint32_t 
       case TokKind::Lit: out += tk.text; break;
       case TokKind::FixedReg: out += tk.text; break;
       case TokKind::Reg: out += kRegNames[reg_of(in, tk.which) & 15]; break;
+      case TokKind::RaNext: break;
       case TokKind::Imm: out += (tk.hash ? "#" : "") + std::to_string(in.imm); break;
       case TokKind::SImm: out += (tk.hash ? "#" : "") + std::to_string(static_cast<int32_t>(in.imm)); break;
       case TokKind::Off:
@@ -571,6 +575,11 @@ bool parse_tokens(Parser& p, const Syntax& sx, size_t b, size_t e, Inst& in, uin
         }
         break;
       }
+      case TokKind::RaNext:
+        if (in.rd >= 14) return p.fail("Rt must be r0-r13 when Rt2 is implied");
+        in.ra = static_cast<uint8_t>(in.rd + 1);
+        set |= kSetRa;
+        break;
       case TokKind::Imm:
       case TokKind::SImm:
       case TokKind::Hex4:

@@ -1,5 +1,6 @@
 #include "m3lab/sim/cache.hpp"
 
+#include <bit>
 #include <cstddef>
 
 #include "m3lab/isa/check.hpp"
@@ -26,6 +27,9 @@ Cache::Cache(const CacheConfig& config, const MemoryTiming& memory) : config_(co
   M3_ASSERT(why == nullptr, why);
   ways_ = config.ways;
   sets_ = config.size / config.line / config.ways;
+  pow2_ = std::has_single_bit(config.line) && std::has_single_bit(sets_);
+  line_shift_ = static_cast<uint32_t>(std::countr_zero(config.line));
+  set_shift_ = static_cast<uint32_t>(std::countr_zero(sets_));
   const uint32_t beats = (config.line + memory.beat_bytes - 1) / memory.beat_bytes;
   line_transfer_ = memory.latency + beats * memory.beat_cycles;
   word_transfer_ = memory.latency + memory.beat_cycles;
@@ -115,9 +119,17 @@ AccessResult Cache::access(uint32_t addr, bool write) {
   }
   CacheCounters& c = write ? state_.stats.write : state_.stats.read;
   ++c.accesses;
-  const uint32_t block = addr / config_.line;
-  r.set = block % sets_;
-  r.tag = block / sets_;
+  // Shifts and masks when the geometry is a power of two (the machine config requires it): the
+  // divisions cost more than the rest of a hit (the pipeline makes one or two accesses a cycle).
+  if (pow2_) {
+    const uint32_t block = addr >> line_shift_;
+    r.set = block & (sets_ - 1);
+    r.tag = block >> set_shift_;
+  } else {
+    const uint32_t block = addr / config_.line;
+    r.set = block % sets_;
+    r.tag = block / sets_;
+  }
   r.cycles = config_.hit_latency;
   CacheLine* lines = &state_.lines[static_cast<std::size_t>(r.set) * ways_];
   const bool through = config_.write == WritePolicy::WriteThrough;

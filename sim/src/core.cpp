@@ -59,7 +59,7 @@ void Core::reset_pipeline(uint32_t pc) {
   st = fresh;
 }
 
-void Core::set_stage(Stage s, StageState::Kind k, const Slot* slot, const char* reason) {
+void Core::set_stage_slow(Stage s, StageState::Kind k, const Slot* slot, const char* reason) {
   StageState& x = stage_state[static_cast<int>(s)];
   x.kind = k;
   x.reason = reason;
@@ -101,7 +101,7 @@ uint32_t Core::icache_access(uint32_t addr) {
   itrans_.set_address(addr);
   itrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   isock->b_transport(itrans_, d);
-  uint32_t k = static_cast<uint32_t>(d.to_seconds() * 1e9 / period_ns + 0.5);
+  uint32_t k = static_cast<uint32_t>(d.value() / period_.value());
   if (obs_) {
     const AccessResult& r = icache_->last;
     PendingEvent e{};
@@ -118,7 +118,7 @@ uint32_t Core::dcache_access(uint32_t addr, bool write) {
   dtrans_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   dtrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   dsock->b_transport(dtrans_, d);
-  uint32_t k = static_cast<uint32_t>(d.to_seconds() * 1e9 / period_ns + 0.5);
+  uint32_t k = static_cast<uint32_t>(d.value() / period_.value());
   if (obs_) {
     const AccessResult& r = dcache_->last;
     PendingEvent e{};
@@ -151,7 +151,8 @@ void Core::cycle() {
   st.stats.cycles = st.cycle;
   nev_ = 0;
   mem_done = ex_done = id_ready = mem_port_busy = redirected = false;
-  for (StageState& s : stage_state) s = StageState{};
+  if (obs_ || tracing_)
+    for (StageState& s : stage_state) s = StageState{};
   wb_stage.eval(*this);
   mem_stage.eval(*this);
   ex_stage.eval(*this);

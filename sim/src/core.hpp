@@ -143,7 +143,11 @@ class Core : public sc_core::sc_module {
   bool mem_done = false, ex_done = false, id_ready = false, mem_port_busy = false;
   bool redirected = false;  // some stage redirected the fetch this cycle
   StageState stage_state[5];
-  void set_stage(Stage s, StageState::Kind k, const Slot* slot, const char* reason = nullptr);
+  void set_stage(Stage s, StageState::Kind k, const Slot* slot, const char* reason = nullptr) {
+    if (obs_ || tracing_) set_stage_slow(s, k, slot, reason);
+  }
+  void set_stage_slow(Stage s, StageState::Kind k, const Slot* slot, const char* reason);
+  RegWrites& reg_writes(uint64_t seq) { return reg_writes_[seq & 7]; }
   // Flushes the instructions younger than stage `from` (exclusive) and fetches pc next cycle.
   void redirect(Stage from, uint32_t pc, const Slot& cause, const char* reason);
   uint32_t icache_access(uint32_t addr);
@@ -184,6 +188,7 @@ class Core : public sc_core::sc_module {
   std::unordered_map<uint32_t, InstInfo*> other_info_;
 
   std::array<PendingEvent, 256> events_{};
+  std::array<RegWrites, 8> reg_writes_{};
   size_t nev_ = 0;
 
   // VCD signals.

@@ -200,7 +200,7 @@ void analyse_instruction(InstInfo& info, uint32_t pc, isa::Memory& mem) {
   }
 }
 
-unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t* out) {
+unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t& first) {
   const isa::Inst& in = info.inst;
   auto reg = [&](unsigned r) { return cpu.r[r]; };
   unsigned n = info.beats;
@@ -240,7 +240,7 @@ unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t* o
       a = reg(in.rn) + (reg(in.rm) << 1);
       break;
   }
-  for (unsigned k = 0; k < n; ++k) out[k] = a + 4 * k;
+  first = a;
   return n;
 }
 

@@ -58,7 +58,7 @@ struct InstInfo {
 void analyse_instruction(InstInfo& info, uint32_t pc, isa::Memory& mem);
 
 // The addresses MEM will access, from the register values before the instruction executes
-// (cpu.r[15] = pc + 4). Returns the number of beats written to out (at most 16).
-unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t* out);
+// (cpu.r[15] = pc + 4): beat k accesses first + 4k. Returns the number of beats (at most 16).
+unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t& first);
 
 }  // namespace m3::sim

@@ -29,12 +29,16 @@ struct Slot {
   bool faulted = false;   // a GuestFault or fetch fault: retires without completing
   bool stop_here = false; // the run stops when this instruction retires
   uint32_t next_pc = 0;   // the architectural next PC
-  uint8_t naddr = 0;
-  std::array<uint32_t, 16> addr{};  // MEM beats
-  // Register and flag writes seen at EX (for observers), reported at retirement.
-  uint32_t written_mask = 0;
-  std::array<uint32_t, 16> written{};
-  bool flags_written = false;
+  uint8_t naddr = 0;   // MEM beats, at addr, addr + 4, ...
+  uint32_t addr = 0;
+};
+
+// Register and flag writes seen at EX, reported to observers at retirement. Kept beside the
+// pipeline (indexed by seq mod 8: at most 6 instructions are in flight) so that slots stay small.
+struct RegWrites {
+  uint32_t mask = 0;
+  std::array<uint32_t, 16> value{};
+  bool flags = false;
   uint32_t flags_value = 0;
 };
 

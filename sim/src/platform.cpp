@@ -37,11 +37,11 @@ void CacheModule::b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& del
     last.write = write;
     last.cached = false;
     isock->b_transport(t, delay);  // the bus target annotates its own latency
-    last.cycles = static_cast<uint32_t>(delay / period);
+    last.cycles = static_cast<uint32_t>(delay.value() / period.value());
     return;
   }
   last = cache->access(a, write);
-  delay += period * static_cast<double>(last.cycles);
+  delay += sc_core::sc_time::from_value(period.value() * last.cycles);
   if (last.cached && !last.hit && last.allocated) {
     // The line fill, as a transaction to memory (its cycles are already in last.cycles).
     uint32_t line = cache->config().line;
@@ -91,7 +91,7 @@ SystemTarget::SystemTarget(sc_core::sc_module_name n) : sc_module(n) {
 void SystemTarget::b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay) {
   // DWT and SCB are functional in isa::Memory (CYCCNT reads the core's cycle count); this target
   // only charges the uncached access: memory latency + one beat.
-  delay += period * static_cast<double>(timing.latency + timing.beat_cycles);
+  delay += sc_core::sc_time::from_value(period.value() * (timing.latency + timing.beat_cycles));
   t.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

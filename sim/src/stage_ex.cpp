@@ -100,7 +100,7 @@ void ExStage::execute(Core& c, Slot& s) {
     uint8_t it = cpu.itstate;
     bool pass = (it & 0x0f) == 0 || cpu.condition_passed(it >> 4);
     if (pass) {
-      s.naddr = static_cast<uint8_t>(memory_addresses(ii, cpu, s.addr.data()));
+      s.naddr = static_cast<uint8_t>(memory_addresses(ii, cpu, s.addr));
       ex_cycles = c.timing.ex_cycles(ii, cpu);
     }
     cpu.next_pc = seq;
@@ -129,14 +129,16 @@ void ExStage::execute(Core& c, Slot& s) {
   s.next_pc = next;
   c.st.expected_pc = next;
   if (c.obs_) {
+    RegWrites& w = c.reg_writes(s.seq);
+    w = RegWrites{};
     for (unsigned k = 0; k < 15; ++k)
       if (cpu.r[k] != before[k]) {
-        s.written_mask |= 1u << k;
-        s.written[k] = cpu.r[k];
+        w.mask |= 1u << k;
+        w.value[k] = cpu.r[k];
       }
     if (cpu.apsr() != flags_before) {
-      s.flags_written = true;
-      s.flags_value = cpu.apsr();
+      w.flags = true;
+      w.flags_value = cpu.apsr();
     }
   }
   if (ex_cycles > 1) {

@@ -14,7 +14,7 @@ void MemStage::eval(Core& c) {
     uint32_t total = 0;
     bool write = s.info->store;
     for (unsigned k = 0; k < s.naddr; ++k) {
-      uint32_t lat = c.dcache_access(s.addr[k], write);
+      uint32_t lat = c.dcache_access(s.addr + 4 * k, write);
       uint32_t cyc = std::max(1u, lat);
       if (cyc > 1) {
         stats.stalls.dcache += cyc - 1;

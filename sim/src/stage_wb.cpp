@@ -13,20 +13,21 @@ void WbStage::eval(Core& c) {
   ++stats.instructions;
   if (!s.faulted && s.info && s.info->decoded) ++stats.by_class[static_cast<size_t>(s.info->iclass)];
   if (c.obs_) {
-    for (uint32_t m = s.written_mask; m; m &= m - 1) {
+    const RegWrites& w = c.reg_writes(s.seq);
+    for (uint32_t m = w.mask; m; m &= m - 1) {
       unsigned r = static_cast<unsigned>(__builtin_ctz(m));
       PendingEvent e{};
       e.type = PendingEvent::RegWrite;
       e.seq = s.seq;
       e.reg = static_cast<uint8_t>(r);
-      e.value = s.written[r];
+      e.value = w.value[r];
       c.event(e);
     }
-    if (s.flags_written) {
+    if (w.flags) {
       PendingEvent e{};
       e.type = PendingEvent::FlagsWrite;
       e.seq = s.seq;
-      e.value = s.flags_value;
+      e.value = w.flags_value;
       c.event(e);
     }
     PendingEvent e{};

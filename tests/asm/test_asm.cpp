@@ -411,6 +411,16 @@ TEST(AsmLineMap, EveryInstructionHasItsLine) {
   EXPECT_EQ(got, want);
 }
 
+TEST(AsmLineMap, SortedByAddressAcrossSections) {
+  AsmRun r = asm_src("  .section .text.b, \"ax\"\n  movs r0, #1\n  .text\n  movs r1, #2\n");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  ASSERT_EQ(r.res->lines.size(), 2u);
+  EXPECT_EQ(r.res->lines[0].addr, 0x40u);
+  EXPECT_EQ(r.res->lines[0].line, 4);
+  EXPECT_EQ(r.res->lines[1].addr, 0x42u);
+  EXPECT_EQ(r.res->lines[1].line, 2);
+}
+
 TEST(AsmWidth, ShortestEncodingUnlessSuffix) {
   AsmRun r = asm_src("  adds r0, r1, r2\n  add r0, r1, r2\n  adds.w r0, r1, r2\n");
   ASSERT_TRUE(r.res) << r.diags.str();
@@ -571,4 +581,54 @@ TEST(AsmDiagnostics, ProgramTooBigForTheMemoryMap) {
   ASSERT_TRUE(r.res) << r.diags.str();
   EXPECT_EQ(section(*r.res, ".text")->addr, 0x08000040u);
   EXPECT_EQ(r.res->image.entry, 0x08000041u);
+}
+
+TEST(AsmDiagnostics, TruncationIsAWarning) {
+  AsmRun r = asm_src(".data\n  .byte 256, 1\n");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  ASSERT_EQ(r.diags.list().size(), 1u);
+  const Diag& d = r.diags.list()[0];
+  EXPECT_EQ(d.severity, Severity::Warning);
+  EXPECT_EQ(d.line, 2);
+  EXPECT_EQ(d.column, 9);
+  EXPECT_EQ(d.message, "value 0x100 truncated to 0x0");
+  EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{0, 1}));
+}
+
+TEST(AsmDirectives, Rept) {
+  AsmRun r = asm_src(R"(
+    .data
+    .rept 3
+    .byte 1
+    .rept 2
+    .byte 2
+    .endr
+    .endr
+    .rept 0
+    .byte 9
+    .endr
+    .text
+  t: .rept 4
+  1: b 1f
+    .endr
+  1: bkpt 0
+  )");
+  ASSERT_TRUE(r.res) << r.diags.str();
+  EXPECT_EQ(bytes(*r.res, ".data"), (std::vector<uint8_t>{1, 2, 2, 1, 2, 2, 1, 2, 2}));
+  std::vector<uint8_t> t = bytes(*r.res, ".text");
+  ASSERT_EQ(t.size(), 10u);
+  for (size_t k = 0; k < 4; ++k) {  // each one "b.n <next instruction>": the next repetition's 1:
+    EXPECT_EQ(t[2 * k], 0xff) << k;
+    EXPECT_EQ(t[2 * k + 1], 0xe7) << k;
+  }
+  EXPECT_EQ(r.res->lines.size(), 5u);
+  EXPECT_EQ(symbol(*r.res, "t")->value, 0x40u);
+  Diag d = first_error("  .rept 2\n  .byte 1\n");
+  EXPECT_NE(d.message.find("without '.endr'"), std::string::npos);
+  d = first_error("  .endr\n");
+  EXPECT_EQ(d.column, 3);
+  d = first_error(".data\n  .rept 1000\n  .rept 1000\n  .rept 1000\n  .byte 0\n  .endr\n  .endr\n  .endr\n");
+  EXPECT_NE(d.message.find("too many statements"), std::string::npos) << d.message;
+  d = first_error("  .rept -1\n  .endr\n");
+  EXPECT_NE(d.message.find("bad repeat count"), std::string::npos);
 }

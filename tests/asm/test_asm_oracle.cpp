@@ -298,11 +298,7 @@ far:
                    "relax");
 }
 
-// DISABLED until the data-processing table has the aliases GNU as relies on: "adr{c} {d}, {lit}"
-// on ADR_T1/T2/T3, and three-register spellings of the 16-bit two-register forms when Rd == Rn
-// ("add r1, r1, r3" -> ADD T2 0x4419; "ands r3, r3, r0" -> ANDS T1; likewise eor, orr, bic, adc,
-// sbc, lsl, lsr, asr, ror). With those aliases these tests pass (checked with a local patch).
-TEST(AsmOracle, DISABLED_GccOutput) {
+TEST(AsmOracle, GccOutput) {
   compare_with_gas(R"(
 	.cpu cortex-m3
 	.arch armv7-m
@@ -463,12 +459,7 @@ std::string gcc_asm(const std::string& opt) {
 }
 }  // namespace
 
-// DISABLED until the data-processing table has the aliases GNU as relies on: "adr{c} {d}, {lit}"
-// on ADR_T1/T2/T3, and three-register spellings of the 16-bit two-register forms when Rd == Rn
-// ("add r1, r1, r3" -> ADD T2 0x4419; "ands r3, r3, r0" -> ANDS T1; likewise eor, orr, bic, adc,
-// sbc, lsl, lsr, asr, ror), and (for -O0) the load/store table's "strd rt, [...]"
-// with an implied Rt2 = rt + 1. With those aliases these tests pass (checked with a local patch).
-TEST(AsmOracle, DISABLED_GccCompiledProgramAtSeveralLevels) {
+TEST(AsmOracle, GccCompiledProgramAtSeveralLevels) {
   for (const char* opt : {"-O0", "-O1", "-O2", "-Os", "-O2 -g"}) {
     SCOPED_TRACE(opt);
     std::string s = gcc_asm(opt);
@@ -477,11 +468,7 @@ TEST(AsmOracle, DISABLED_GccCompiledProgramAtSeveralLevels) {
   }
 }
 
-// DISABLED until the data-processing table has the aliases GNU as relies on: "adr{c} {d}, {lit}"
-// on ADR_T1/T2/T3, and three-register spellings of the 16-bit two-register forms when Rd == Rn
-// ("add r1, r1, r3" -> ADD T2 0x4419; "ands r3, r3, r0" -> ANDS T1; likewise eor, orr, bic, adc,
-// sbc, lsl, lsr, asr, ror). With those aliases these tests pass (checked with a local patch).
-TEST(AsmOracle, DISABLED_AdrToLabels) {
+TEST(AsmOracle, AdrToLabels) {
   compare_with_gas(R"(
   .syntax unified
   .thumb
@@ -545,4 +532,32 @@ msg:
   .asciz "x"
 )",
                    "movw");
+}
+
+TEST(AsmOracle, ReptBlocks) {
+  compare_with_gas(R"(
+  .syntax unified
+  .thumb
+  .text
+  .thumb_func
+handler:
+  .rept 3
+  adds r0, r0, r1
+  beq 1f
+  .rept 2
+  movs r2, #7
+  .endr
+1:
+  .endr
+  b handler
+  .align 2
+  .rept 4
+  .word handler
+  .endr
+  .data
+  .rept 5
+  .byte 0x11
+  .endr
+)",
+                   "rept");
 }

@@ -109,7 +109,9 @@ TEST(AsmRobust, RandomGarbageLines) {
                                  "ldr r0, 1f",
                                  "strd r0, r1, [sp, #-8]!",
                                  ".endif",
-                                 "tbb [pc, r0]"};
+                                 "tbb [pc, r0]",
+                                 ".rept 3\n",
+                                 ".endr\n"};
   for (int iter = 0; iter < 400; ++iter) {
     std::string src;
     int nlines = 1 + static_cast<int>(rng() % 8);

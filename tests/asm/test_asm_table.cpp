@@ -121,8 +121,7 @@ TEST(AsmIt, ConditionMismatchIsAnError) {
   EXPECT_EQ(r.diags.list()[0].line, 2);
 }
 
-// DISABLED until the data-processing table has "adr{c} {d}, {lit}" aliases on ADR_T1/T2/T3.
-TEST(AsmAdr, DISABLED_ThumbFunctionGetsBitZero) {
+TEST(AsmAdr, ThumbFunctionGetsBitZero) {
   AsmRun r = asm_src("  .thumb_func\nf: adr r0, f\n  adr r1, g\n  .align 2\ng: .word 0\n");
   ASSERT_TRUE(r.res) << r.diags.str();
   std::vector<uint8_t> t = bytes(*r.res, ".text");

@@ -23,8 +23,10 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
+// Per-test names: ctest runs the tests of this file in parallel processes.
 std::string tmp_path(const std::string& name) {
-  return ::testing::TempDir() + "m3lab_cli_" + name;
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  return ::testing::TempDir() + "m3lab_cli_" + (info ? info->name() : "none") + "_" + name;
 }
 
 Result run(const std::string& args) {

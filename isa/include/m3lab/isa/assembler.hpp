@@ -12,7 +12,8 @@
 //   .skip .zero .fill .comm .lcomm .inst[.n/.w]; alignment .align/.p2align (power of two) and
 //   .balign, padding Thumb code with NOPs as GNU as does; .ltorg/.pool.
 // - symbols: .global/.globl/.weak/.local, .thumb_func, .type (%function marks a Thumb function),
-//   .size, .equ/.set/.equiv/.thumb_set; conditionals .if/.ifdef/.ifndef/.else/.endif; .end.
+//   .size, .equ/.set/.equiv/.thumb_set; conditionals .if/.ifdef/.ifndef/.else/.endif; .rept/.endr;
+//   .end.
 //   Harmless compiler directives (.cpu, .arch, .fpu, .eabi_attribute, .file, .ident, .loc,
 //   .cfi_*, ...) are accepted and ignored. .uleb128/.sleb128 for debug sections.
 // - expressions: numbers (dec, 0x, 0b, octal, 'c'), symbols, '.', unary - ~ ! +, and
@@ -53,7 +54,7 @@ struct LineMapEntry {
 
 struct AsmResult {
   ElfImage image;
-  std::vector<LineMapEntry> lines;
+  std::vector<LineMapEntry> lines;  // sorted by address
 };
 
 // Assembles `source` (named `file` in diagnostics). All errors are collected; returns nullopt if

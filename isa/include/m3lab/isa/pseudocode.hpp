@@ -14,12 +14,15 @@ struct AddResult {
   bool overflow;
 };
 
-// A2.2.1 AddWithCarry
+// A2.2.1 AddWithCarry. The carry is the unsigned overflow of x + y + carry_in; the overflow is
+// set when x and y have the same sign and the result's sign differs (the same as the manual's
+// comparison of the signed sum, without 64-bit arithmetic: this is the ISS's hottest function).
 constexpr AddResult AddWithCarry(uint32_t x, uint32_t y, bool carry_in) {
-  uint64_t usum = uint64_t{x} + uint64_t{y} + (carry_in ? 1u : 0u);
-  int64_t ssum = int64_t{static_cast<int32_t>(x)} + int64_t{static_cast<int32_t>(y)} + (carry_in ? 1 : 0);
-  uint32_t result = static_cast<uint32_t>(usum);
-  return {result, usum != result, ssum != static_cast<int32_t>(result)};
+  uint32_t partial = 0, result = 0;
+  bool c1 = __builtin_add_overflow(x, y, &partial);
+  bool c2 = __builtin_add_overflow(partial, static_cast<uint32_t>(carry_in), &result);
+  bool overflow = ((~(x ^ y) & (x ^ result)) >> 31) != 0;
+  return {result, c1 || c2, overflow};
 }
 
 struct ShiftResult {

@@ -151,6 +151,8 @@ class Cache {
   MemoryTiming memory_;
   uint32_t sets_ = 0;
   uint32_t ways_ = 0;
+  bool pow2_ = false;  // line and sets are powers of two: index with shifts
+  uint32_t line_shift_ = 0, set_shift_ = 0;
   uint32_t line_transfer_ = 0;
   uint32_t word_transfer_ = 0;
   CacheState state_;
