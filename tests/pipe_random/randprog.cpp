@@ -21,7 +21,7 @@ constexpr std::array<const char*, 14> kCond = {"eq", "ne", "cs", "cc", "mi", "pl
 enum Family : int {
   F_DP3, F_DPIMM, F_ADDW, F_CMP, F_MOV, F_SHIFT, F_NARROW, F_MISC, F_BITFIELD, F_SAT, F_MUL, F_MULL,
   F_DIV, F_PSR, F_LDST_IMM, F_LDST_WB, F_LDST_REG, F_LDST_NARROW, F_LDST_T, F_LDRD, F_LDM, F_LDM_WB,
-  F_PUSHPOP, F_SPREL, F_EXCL, F_LIT, F_ADR, F_IT, F_FWD_BRANCH, F_CBZ, F_TBB, F_TBH, F_LOOP, F_CALL,
+  F_PUSHPOP, F_SPREL, F_EXCL, F_LIT, F_ADR, F_IT, F_FWD_BRANCH, F_CBZ, F_TBB, F_TBH, F_LOOP, F_CALL, F_SVC,
   F_COUNT
 };
 constexpr std::array<const char*, F_COUNT> kFamilyNames = {
@@ -30,7 +30,7 @@ constexpr std::array<const char*, F_COUNT> kFamilyNames = {
     "long multiply", "sdiv/udiv", "mrs/msr", "ld/st imm offset", "ld/st pre/post-index",
     "ld/st register offset", "ld/st 16-bit", "ld/st unprivileged", "ldrd/strd", "ldm/stm",
     "ldm/stm writeback", "push/pop", "sp-relative", "ldrex/strex", "ldr literal", "adr", "it block",
-    "forward b<c>", "cbz/cbnz", "tbb", "tbh", "counted loop", "call/return"};
+    "forward b<c>", "cbz/cbnz", "tbb", "tbh", "counted loop", "call/return", "svc/exception return"};
 
 std::string r(int n) { return "r" + std::to_string(n); }
 
@@ -39,7 +39,14 @@ class Gen {
   Gen(uint64_t seed, const GenOptions& opt) : rng_(seed), opt_(opt) {}
 
   std::string run() {
-    out_ += "\t.syntax unified\n\t.thumb\n\t.text\n\t.global _start\n\t.thumb_func\n_start:\n";
+    out_ += "\t.syntax unified\n\t.thumb\n";
+    if (opt_.exceptions) {
+      // Vector table: initial SP = top of the default 64 KiB SRAM (a number, not _estack, so that
+      // GNU ld links it too), reset, and SVCall (vector 11).
+      out_ += "\t.section .isr_vector, \"a\"\n\t.word 0x20010000, _start, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+              "svc_handler, 0, 0, 0, 0\n";
+    }
+    out_ += "\t.text\n\t.global _start\n\t.thumb_func\n_start:\n";
     line("ldr r7, =scratch + 256");
     for (int d : kData) line("ldr " + r(d) + ", =" + hex(value()));
     line("mov r11, #0");
@@ -53,6 +60,13 @@ class Gen {
     line("bkpt 0xab");
     out_ += "\t.align 2\nexit_block:\n\t.word 0x20026, 0\n";
     for (int s = 0; s < nsubs_; ++s) subroutine(s);
+    if (opt_.exceptions) {
+      // The handler runs with LR = EXC_RETURN; its body is leaf code like a subroutine's (it never
+      // raises another SVC: that would escalate to HardFault).
+      out_ += "\t.thumb_func\nsvc_handler:\n";
+      for (int k = range(1, 4); k > 0; --k) block(Ctx::Sub);
+      line("bx lr");
+    }
     out_ += "\t.ltorg\n\t.data\n\t.align 2\nscratch:\n";
     for (int k = 0; k < 128; ++k) out_ += "\t.word " + hex(static_cast<uint32_t>(rng_())) + "\n";
     return out_;
@@ -594,6 +608,10 @@ class Gen {
     if (k < 74) return push_pop();
     if (k < 82 && ctx != Ctx::Sub && nsubs_ > 0) return call();
     if (k < 88 && ctx == Ctx::Top && opt_.loops) return loop();
+    if (k < 91 && ctx != Ctx::Sub && opt_.exceptions) {
+      mark(F_SVC);
+      return line("svc " + std::to_string(pick(256)));
+    }
     return simple();
   }
 

@@ -6,7 +6,7 @@
 // without flag setting, shifted operands, immediates), multiply and divide, loads and stores of
 // every width and addressing mode, LDM/STM/PUSH/POP, LDREX/STREX, IT blocks, forward conditional
 // branches, CBZ/CBNZ, TBB, counted loops and subroutine calls (BL/BLX, returns by BX LR, POP {pc},
-// MOV pc and LDR pc).
+// MOV pc and LDR pc), and SVC with a handler returning by EXC_RETURN.
 //
 // Register conventions that keep every program safe to run:
 //   r7  = scratch base: points into the middle of a 512-byte scratch area in SRAM (.data);
@@ -27,6 +27,7 @@ struct GenOptions {
   int blocks = 40;         // top-level template instances
   bool loops = true;       // counted loops (and calls from inside them)
   bool calls = true;       // subroutines
+  bool exceptions = true;  // SVC, with a handler in a vector table
 };
 
 // Deterministic for a given (seed, options).

@@ -51,7 +51,8 @@ TEST(PipeRandomGenerator, ProgramsAssembleAndExitOnTheIss) {
     ASSERT_TRUE(r) << d.str();
     EXPECT_EQ(r->stop.reason, StopReason::Exit) << name << ": " << r->stop.message << "\n" << src;
     EXPECT_EQ(r->stop.exit_code, 0) << name;
-    EXPECT_EQ(r->stats.exceptions, 0u) << name;
+    // Exceptions are the program's SVCs only: the vector table has no fault handlers, so a fault
+    // would have stopped the run with StopReason::Fault.
     total += r->stats.instructions;
   }
   std::printf("%llu programs, %llu instructions in total\n", static_cast<unsigned long long>(kPrograms),
