@@ -10,7 +10,7 @@
 #include <bit>
 #include <cstdio>
 
-#include "iss_impl.hpp"
+#include "m3lab/isa/system.hpp"
 #include "m3lab/isa/table.hpp"
 
 namespace m3::isa {
@@ -64,21 +64,21 @@ bool has_address(FaultKind k) {
 }  // namespace
 
 // B1.5.4 ExecutionPriority.
-int Iss::Impl::execution_priority() const {
+int System::execution_priority() const {
   int prio = 256;
-  for (uint32_t a = active; a; a &= a - 1) prio = std::min(prio, exception_priority(std::countr_zero(a)));
-  const Cpu& cpu = s.cpu_;
+  for (uint32_t a = state.active; a; a &= a - 1) prio = std::min(prio, exception_priority(std::countr_zero(a)));
+  const Cpu& cpu = cpu_;
   if (cpu.basepri) prio = std::min(prio, static_cast<int>(cpu.basepri));
   if (cpu.primask) prio = std::min(prio, 0);
   if (cpu.faultmask) prio = std::min(prio, -1);
   return prio;
 }
 
-uint32_t Iss::Impl::sp_main() const { return s.cpu_.psp_active() ? s.cpu_.msp : s.cpu_.r[13]; }
-uint32_t Iss::Impl::sp_process() const { return s.cpu_.psp_active() ? s.cpu_.r[13] : s.cpu_.psp; }
+uint32_t System::sp_main() const { return cpu_.psp_active() ? cpu_.msp : cpu_.r[13]; }
+uint32_t System::sp_process() const { return cpu_.psp_active() ? cpu_.r[13] : cpu_.psp; }
 // Stores both stack pointers for the current mode and CONTROL.SPSEL: the current one in r13.
-void Iss::Impl::set_sps(uint32_t msp, uint32_t psp) {
-  Cpu& cpu = s.cpu_;
+void System::set_sps(uint32_t msp, uint32_t psp) {
+  Cpu& cpu = cpu_;
   if (cpu.psp_active()) {
     cpu.r[13] = psp;
     cpu.msp = msp;
@@ -88,13 +88,13 @@ void Iss::Impl::set_sps(uint32_t msp, uint32_t psp) {
   }
 }
 
-std::string Iss::Impl::describe_fault(FaultKind k, uint32_t pc, uint32_t addr) const {
+std::string System::describe_fault(FaultKind k, uint32_t pc, uint32_t addr) const {
   char buf[160];
   if (k == FaultKind::UndefInstr) {
     uint16_t hw[2] = {0, 0};
-    s.mem_.host_read(pc, &hw[0], 2);
+    mem_.host_read(pc, &hw[0], 2);
     if (is_thumb32(hw[0])) {
-      s.mem_.host_read(pc + 2, &hw[1], 2);
+      mem_.host_read(pc + 2, &hw[1], 2);
       std::snprintf(buf, sizeof buf, "undefined instruction 0x%04x%04x at PC 0x%08x", hw[0], hw[1], pc);
     } else {
       std::snprintf(buf, sizeof buf, "undefined instruction 0x%04x at PC 0x%08x", hw[0], pc);
@@ -109,8 +109,8 @@ std::string Iss::Impl::describe_fault(FaultKind k, uint32_t pc, uint32_t addr) c
 }
 
 // B1.5.6 PushStack + ExceptionTaken.
-bool Iss::Impl::enter(unsigned n, uint32_t return_address, uint32_t vector) {
-  Cpu& cpu = s.cpu_;
+bool System::enter(unsigned n, uint32_t return_address, uint32_t vector) {
+  Cpu& cpu = cpu_;
   // CCR.STKALIGN is always 1 in this model: the frame is 8-byte aligned, and xPSR bit 9 of the
   // stacked frame records whether a word of padding was inserted.
   bool thread = cpu.ipsr == 0;
@@ -123,7 +123,7 @@ bool Iss::Impl::enter(unsigned n, uint32_t return_address, uint32_t vector) {
   try {
     const uint32_t words[8] = {cpu.r[0],  cpu.r[1],  cpu.r[2],       cpu.r[3],
                                cpu.r[12], cpu.r[14], return_address, xpsr};
-    for (uint32_t k = 0; k < 8; ++k) s.mem_.write32(frame + 4 * k, words[k]);
+    for (uint32_t k = 0; k < 8; ++k) mem_.write32(frame + 4 * k, words[k]);
   } catch (const GuestFault& f) {
     set_stop(StopReason::Fault,
              "lockup: " + describe_fault(f.kind, return_address, f.addr) + " while stacking for exception " +
@@ -141,15 +141,15 @@ bool Iss::Impl::enter(unsigned n, uint32_t return_address, uint32_t vector) {
   cpu.control &= ~2u;  // CONTROL.SPSEL = 0: handlers run on the main stack
   set_sps(msp, psp);
   cpu.r[15] = vector & ~1u;
-  active |= 1u << n;
-  s.mem_.sys().shcsr |= shcsr_active_bit(n);
-  ++s.stats_.exceptions;
+  state.active |= 1u << n;
+  mem_.sys().shcsr |= shcsr_active_bit(n);
+  ++exceptions_;
   return true;
 }
 
-void Iss::Impl::take_fault(const GuestFault& f, uint32_t pc) {
-  Cpu& cpu = s.cpu_;
-  SystemRegs& sys = s.mem_.sys();
+void System::take_fault(const GuestFault& f, uint32_t pc) {
+  Cpu& cpu = cpu_;
+  SystemRegs& sys = mem_.sys();
   cpu.r[15] = pc;  // if the run stops, it stops at the faulting instruction
   unsigned n = kExcUsageFault;
   uint32_t enable = kUsgFaultEna;
@@ -201,7 +201,7 @@ void Iss::Impl::take_fault(const GuestFault& f, uint32_t pc) {
     sys.hfsr |= kHfsrForced;
   }
   uint32_t vector = 0;
-  s.mem_.host_read(sys.vtor + 4 * n, &vector, 4);
+  mem_.host_read(sys.vtor + 4 * n, &vector, 4);
   if (vector == 0) {
     std::string msg = describe_fault(f.kind, pc, f.addr);
     if (f.kind != FaultKind::UndefInstr) msg += " (no handler)";
@@ -211,14 +211,14 @@ void Iss::Impl::take_fault(const GuestFault& f, uint32_t pc) {
   enter(n, pc, vector);
 }
 
-void Iss::Impl::take_svc(uint32_t pc, uint32_t next_pc) {
-  SystemRegs& sys = s.mem_.sys();
+void System::take_svc(uint32_t pc, uint32_t next_pc) {
+  SystemRegs& sys = mem_.sys();
   unsigned n = kExcSvCall;
   int prio = execution_priority();
-  std::string what = "SVCall (svc " + std::to_string(s.cpu_.event_imm) + ") at PC " + hex32(pc);
+  std::string what = "SVCall (svc " + std::to_string(cpu_.event_imm) + ") at PC " + hex32(pc);
   if (prio < 0) {
     set_stop(StopReason::Fault, "lockup: " + what + " in the HardFault handler", pc);
-    s.cpu_.r[15] = pc;
+    cpu_.r[15] = pc;
     return;
   }
   if (prio <= exception_priority(n)) {
@@ -226,10 +226,10 @@ void Iss::Impl::take_svc(uint32_t pc, uint32_t next_pc) {
     sys.hfsr |= kHfsrForced;
   }
   uint32_t vector = 0;
-  s.mem_.host_read(sys.vtor + 4 * n, &vector, 4);
+  mem_.host_read(sys.vtor + 4 * n, &vector, 4);
   if (vector == 0) {
     set_stop(StopReason::Fault, what + " (no handler)", pc);
-    s.cpu_.r[15] = pc;
+    cpu_.r[15] = pc;
     return;
   }
   enter(n, next_pc, vector);
@@ -240,18 +240,18 @@ void Iss::Impl::take_svc(uint32_t pc, uint32_t next_pc) {
 // HFSR.FORCED (the ARM ARM would set HFSR.DEBUGEVT; we follow the oracle). BKPT does not
 // complete: the stacked return address is the BKPT itself. With no HardFault handler the run
 // stops with StopReason::Breakpoint.
-void Iss::Impl::take_bkpt(uint32_t pc, uint32_t imm) {
-  SystemRegs& sys = s.mem_.sys();
+void System::take_bkpt(uint32_t pc, uint32_t imm) {
+  SystemRegs& sys = mem_.sys();
   char what[64];
   std::snprintf(what, sizeof what, "breakpoint (bkpt 0x%02x) at PC 0x%08x", imm & 0xff, pc);
-  s.cpu_.r[15] = pc;
+  cpu_.r[15] = pc;
   if (execution_priority() < 0) {
     set_stop(StopReason::Fault, std::string("lockup: ") + what + " in the HardFault handler", pc);
     return;
   }
   sys.hfsr |= kHfsrForced;
   uint32_t vector = 0;
-  s.mem_.host_read(sys.vtor + 4 * kExcHardFault, &vector, 4);
+  mem_.host_read(sys.vtor + 4 * kExcHardFault, &vector, 4);
   if (vector == 0) {
     set_stop(StopReason::Breakpoint, std::string(what) + " (no debugger, no HardFault handler)", pc);
     return;
@@ -262,13 +262,13 @@ void Iss::Impl::take_bkpt(uint32_t pc, uint32_t imm) {
 // B1.5.8 ExceptionReturn and PopStack. Integrity-check failures raise UsageFault INVPC at the
 // instruction that wrote EXC_RETURN (the ARM ARM takes it without stacking again; we stack, which
 // only differs in what a UsageFault handler would find, since INVPC here always escalates).
-void Iss::Impl::exception_return(uint32_t exc_return, uint32_t pc) {
-  Cpu& cpu = s.cpu_;
+void System::exception_return(uint32_t exc_return, uint32_t pc) {
+  Cpu& cpu = cpu_;
   cpu.excl_open = false;  // ClearExclusiveLocal()
   unsigned n = cpu.ipsr;
-  if ((exc_return & 0x0FFFFFF0u) != 0x0FFFFFF0u || n >= 32 || !(active & (1u << n)))
+  if ((exc_return & 0x0FFFFFF0u) != 0x0FFFFFF0u || n >= 32 || !(state.active & (1u << n)))
     throw GuestFault{FaultKind::InvPc, exc_return};
-  int nested = std::popcount(active);
+  int nested = std::popcount(state.active);
   bool to_thread, use_psp;
   switch (exc_return & 0xF) {
     case 0x1:
@@ -283,7 +283,7 @@ void Iss::Impl::exception_return(uint32_t exc_return, uint32_t pc) {
     default:
       throw GuestFault{FaultKind::InvPc, exc_return};
   }
-  bool nonbase_ok = s.mem_.sys().ccr & 1;  // CCR.NONBASETHRDENA
+  bool nonbase_ok = mem_.sys().ccr & 1;  // CCR.NONBASETHRDENA
   if (!to_thread && nested == 1) throw GuestFault{FaultKind::InvPc, exc_return};
   if (to_thread && nested != 1 && !nonbase_ok) throw GuestFault{FaultKind::InvPc, exc_return};
 
@@ -291,7 +291,7 @@ void Iss::Impl::exception_return(uint32_t exc_return, uint32_t pc) {
   uint32_t& sp = use_psp ? psp : msp;
   uint32_t w[8];
   try {
-    for (uint32_t k = 0; k < 8; ++k) w[k] = s.mem_.read32(sp + 4 * k);
+    for (uint32_t k = 0; k < 8; ++k) w[k] = mem_.read32(sp + 4 * k);
   } catch (const GuestFault& f) {
     set_stop(StopReason::Fault,
              "lockup: " + describe_fault(f.kind, pc, f.addr) + " while unstacking (exception return)", pc,
@@ -301,8 +301,8 @@ void Iss::Impl::exception_return(uint32_t exc_return, uint32_t pc) {
   }
   uint32_t psr = w[7];
   if ((psr & 0x1ff) == 0 ? !to_thread : to_thread) throw GuestFault{FaultKind::InvPc, exc_return};
-  active &= ~(1u << n);
-  s.mem_.sys().shcsr &= ~shcsr_active_bit(n);
+  state.active &= ~(1u << n);
+  mem_.sys().shcsr &= ~shcsr_active_bit(n);
   sp = (sp + 0x20) | (((psr >> 9) & 1) << 2);  // undo the realignment recorded in xPSR bit 9
   cpu.r[0] = w[0];
   cpu.r[1] = w[1];
@@ -314,6 +314,41 @@ void Iss::Impl::exception_return(uint32_t exc_return, uint32_t pc) {
   cpu.control = static_cast<uint8_t>((cpu.control & ~2u) | (use_psp ? 2u : 0u));
   set_sps(msp, psp);
   cpu.r[15] = w[6] & ~1u;
+}
+
+void System::set_stop(StopReason r, std::string msg, uint32_t pc, FaultKind k, uint32_t addr) {
+  stopped = true;
+  stop.reason = r;
+  stop.message = std::move(msg);
+  stop.pc = pc;
+  stop.fault = k;
+  stop.address = addr;
+}
+
+// After an instruction that raised events; pc is the next PC. Returns the PC to continue from
+// (the run may have stopped: see `stopped`).
+uint32_t System::handle_events(uint32_t pc) {
+  Cpu& cpu = cpu_;
+  uint32_t ev = cpu.events;
+  uint32_t ipc = cpu.r[15] - 4;
+  cpu.events = 0;
+  cpu.r[15] = pc;
+  try {
+    if (ev & kEvExcReturn) exception_return(cpu.next_pc, ipc);
+    if (ev & kEvSvc) take_svc(ipc, pc);
+    if (ev & kEvBkpt) {
+      if ((cpu.event_imm & 0xff) == 0xAB)
+        semihost(ipc);
+      else
+        take_bkpt(ipc, cpu.event_imm);
+    }
+    // kEvWfi: no interrupts in this model, so WFI/WFE fall through. kEvSpecialReg: nothing is
+    // pending that a mask change could release.
+  } catch (const GuestFault& f) {
+    // Already counted: the instruction itself completed; the fault came from what it triggered.
+    take_fault(f, ipc);
+  }
+  return cpu.r[15];
 }
 
 }  // namespace m3::isa

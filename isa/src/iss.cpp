@@ -29,7 +29,7 @@ std::string hex32(uint32_t v) {
   return buf;
 }
 
-Iss::Impl::Impl(Iss& owner) : s(owner) {
+Iss::Impl::Impl(Iss& owner) : s(owner), sys(owner.cpu_, owner.mem_, owner.io_, owner.stats_.exceptions) {
   // Two guard entries (never decoded) after the last halfword stop a sequential walk off the end.
   cache.resize((s.mem_.config().code_size + 1) / 2 + 2);
   auto all = forms();
@@ -89,7 +89,7 @@ bool Iss::load(const ElfImage& image, Diagnostics& diags, const std::string& nam
     std::fill(p + seg.data.size(), p + seg.memsz, uint8_t{0});
     if (seg.paddr - map.sram_base < map.sram_size) heap = std::max(heap, seg.paddr + seg.memsz);
   }
-  impl_->heap_base = (heap + 7) & ~7u;
+  impl_->sys.state.heap_base = (heap + 7) & ~7u;
   impl_->symbols = image.symbols;
   invalidate_code_cache();
   return ok;
@@ -103,10 +103,12 @@ void Iss::reset() {
   cpu_ = Cpu{};
   cpu_.mem = &mem_;
   stats_ = IssStats{};
-  impl_->active = 0;
-  impl_->in_call = false;
-  impl_->sh_errno = 0;
-  if (impl_->heap_base == 0) impl_->heap_base = mem_.config().sram_base;
+  System::State& st = impl_->sys.state;
+  st.active = 0;
+  st.in_call = false;
+  st.sh_errno = 0;
+  if (st.heap_base == 0) st.heap_base = mem_.config().sram_base;
+  impl_->sys.clear_stop();
   invalidate_code_cache();
   impl_->scratch[0] = Impl::Predecoded{};
   std::fill(impl_->form_counts.begin(), impl_->form_counts.end(), 0);
@@ -133,7 +135,7 @@ void Iss::call(uint32_t func_addr, const std::vector<uint32_t>& args, uint32_t s
   for (size_t k = 0; k < 4 && k < args.size(); ++k) cpu_.r[k] = args[k];
   cpu_.r[13] = sp;
   cpu_.r[14] = kReturnAddress;
-  impl_->in_call = true;
+  impl_->sys.state.in_call = true;
   cpu_.r[15] = func_addr & ~1u;
   cpu_.thumb = 1;
   cpu_.itstate = 0;
@@ -151,18 +153,8 @@ StopInfo Iss::step() {
   return impl_->run_until(limit);
 }
 
-void Iss::Impl::set_stop(StopReason r, std::string msg, uint32_t pc, FaultKind k, uint32_t addr) {
-  stopped = true;
-  stop.reason = r;
-  stop.message = std::move(msg);
-  stop.pc = pc;
-  stop.fault = k;
-  stop.address = addr;
-}
-
 StopInfo Iss::Impl::run_until(uint64_t stop_at) {
-  stopped = false;
-  stop = StopInfo{};
+  sys.clear_stop();
   for (;;) {
     try {
       if (s.retire_hook_)
@@ -175,14 +167,14 @@ StopInfo Iss::Impl::run_until(uint64_t stop_at) {
       // the translation block that raises the exception, and our count must equal QEMU's.
       ++s.stats_.instructions;
       s.cpu_.events = 0;
-      take_fault(f, s.cpu_.r[15] - 4);
-      if (stopped) break;
+      sys.take_fault(f, s.cpu_.r[15] - 4);
+      if (sys.stopped) break;
     }
   }
-  if (!stopped && s.cfg_.max_steps && s.stats_.instructions >= s.cfg_.max_steps)
-    set_stop(StopReason::StepLimit,
+  if (!sys.stopped && s.cfg_.max_steps && s.stats_.instructions >= s.cfg_.max_steps)
+    sys.set_stop(StopReason::StepLimit,
              "did not finish within " + std::to_string(s.cfg_.max_steps) + " instructions", s.cpu_.r[15]);
-  return stop;
+  return sys.stop;
 }
 
 // EPSR.IT and EPSR.T are adjacent bytes of Cpu: one 16-bit compare tests "outside an IT block and
@@ -241,8 +233,8 @@ void Iss::Impl::loop(uint64_t stop_at) {
     } else {
       pc = next;
       if (cpu.events) {
-        pc = handle_events(pc);
-        if (stopped) {
+        pc = sys.handle_events(pc);
+        if (sys.stopped) {
           if constexpr (kHook) s.retire_hook_(this_pc, *in);  // e.g. the SYS_EXIT BKPT retired
           return;
         }
@@ -276,9 +268,9 @@ Iss::Impl::Predecoded* Iss::Impl::fetch_slow(uint32_t pc) {
   Cpu& cpu = s.cpu_;
   // After reset LR is 0xFFFFFFFF as well, but a return there is a fetch fault, as on hardware;
   // only a function started by call() ends the run by returning.
-  if (pc == (Iss::kReturnAddress & ~1u) && in_call) {
-    set_stop(StopReason::Exit, "returned with " + std::to_string(static_cast<int32_t>(cpu.r[0])), pc);
-    stop.exit_code = static_cast<int>(cpu.r[0]);
+  if (pc == (Iss::kReturnAddress & ~1u) && sys.state.in_call) {
+    sys.set_stop(StopReason::Exit, "returned with " + std::to_string(static_cast<int32_t>(cpu.r[0])), pc);
+    sys.stop.exit_code = static_cast<int>(cpu.r[0]);
     cpu.r[15] = pc;
     return nullptr;
   }
@@ -299,59 +291,8 @@ Iss::Impl::Predecoded* Iss::Impl::fetch_slow(uint32_t pc) {
   return &scratch[0];
 }
 
-// After an instruction that raised events; pc is the next PC. Returns the PC to continue from
-// (the run may have stopped: see `stopped`).
-uint32_t Iss::Impl::handle_events(uint32_t pc) {
-  Cpu& cpu = s.cpu_;
-  uint32_t ev = cpu.events;
-  uint32_t ipc = cpu.r[15] - 4;
-  cpu.events = 0;
-  cpu.r[15] = pc;
-  try {
-    if (ev & kEvExcReturn) exception_return(cpu.next_pc, ipc);
-    if (ev & kEvSvc) take_svc(ipc, pc);
-    if (ev & kEvBkpt) {
-      if ((cpu.event_imm & 0xff) == 0xAB)
-        semihost(ipc);
-      else
-        take_bkpt(ipc, cpu.event_imm);
-    }
-    // kEvWfi: no interrupts in this model, so WFI/WFE fall through. kEvSpecialReg: nothing is
-    // pending that a mask change could release.
-  } catch (const GuestFault& f) {
-    // Already counted: the instruction itself completed; the fault came from what it triggered.
-    take_fault(f, ipc);
-  }
-  return cpu.r[15];
-}
-
-uint32_t Iss::system_events(uint32_t next_pc) {
-  impl_->stopped = false;
-  impl_->stop = StopInfo{};
-  return impl_->handle_events(next_pc);
-}
-
-void Iss::system_fault(const GuestFault& f, uint32_t pc) {
-  impl_->stopped = false;
-  impl_->stop = StopInfo{};
-  impl_->take_fault(f, pc);
-}
-
-bool Iss::system_stopped() const { return impl_->stopped; }
-const StopInfo& Iss::system_stop() const { return impl_->stop; }
-bool Iss::in_call() const { return impl_->in_call; }
-
-Iss::SystemState Iss::system_state() const {
-  return {impl_->active, impl_->in_call, impl_->sh_errno, impl_->heap_base, stats_.exceptions};
-}
-
-void Iss::set_system_state(const SystemState& s) {
-  impl_->active = s.active;
-  impl_->in_call = s.in_call;
-  impl_->sh_errno = s.sh_errno;
-  impl_->heap_base = s.heap_base;
-  stats_.exceptions = s.exceptions;
-}
+System& Iss::system() { return impl_->sys; }
+const System& Iss::system() const { return impl_->sys; }
 
 std::optional<SimResult> simulate(const ElfImage& image, const std::string& name, const IssConfig& cfg,
                                   Diagnostics& diags, SemihostIo io) {

@@ -10,20 +10,6 @@
 
 namespace m3::isa {
 
-// Exception numbers (ARMv7-M ARM B1.5.2).
-enum ExceptionNumber : unsigned {
-  kExcReset = 1,
-  kExcNmi = 2,
-  kExcHardFault = 3,
-  kExcMemManage = 4,
-  kExcBusFault = 5,
-  kExcUsageFault = 6,
-  kExcSvCall = 11,
-  kExcDebugMonitor = 12,
-  kExcPendSv = 14,
-  kExcSysTick = 15,
-};
-
 struct Iss::Impl {
   explicit Impl(Iss& owner);
 
@@ -52,14 +38,10 @@ struct Iss::Impl {
   std::vector<uint8_t> form_class;
   mutable IssStats stats_view;
 
-  bool in_call = false;  // call() set LR to kReturnAddress (reset() clears it)
-  uint32_t active = 0;  // ExceptionActive[n] for n < 32 (no external interrupts in this model)
-  bool stopped = false;
-  StopInfo stop;
+  // Exception model and semihosting (system.hpp); its `stopped` ends the step loop.
+  System sys;
 
   std::vector<ElfSymbol> symbols;
-  uint32_t heap_base = 0;  // end of the loaded RAM image (SYS_HEAPINFO)
-  uint32_t sh_errno = 0;   // SYS_ERRNO
 
   // --- iss.cpp -------------------------------------------------------------------------------
   StopInfo run_until(uint64_t stop_at);
@@ -71,32 +53,6 @@ struct Iss::Impl {
     return off < s.mem_.config().code_size ? &cache[off >> 1] : &none;
   }
   void exec_special(const Inst& in);
-  uint32_t handle_events(uint32_t pc);
-  void set_stop(StopReason r, std::string msg, uint32_t pc, FaultKind k = FaultKind::None, uint32_t addr = 0);
-
-  // --- exceptions.cpp ------------------------------------------------------------------------
-  // A fault of the instruction at pc (which did not complete): sets the fault status registers and
-  // takes UsageFault/BusFault or HardFault, or stops the run (no handler, lockup).
-  void take_fault(const GuestFault& f, uint32_t pc);
-  // SVC at pc (completed; returns to next_pc).
-  void take_svc(uint32_t pc, uint32_t next_pc);
-  // BKPT other than 0xAB at pc: DebugMonitor is disabled, so it escalates to HardFault.
-  void take_bkpt(uint32_t pc, uint32_t imm);
-  // EXC_RETURN written to the PC by the instruction at pc (B1.5.8).
-  void exception_return(uint32_t exc_return, uint32_t pc);
-  int execution_priority() const;
-  uint32_t sp_main() const;
-  uint32_t sp_process() const;
-  void set_sps(uint32_t msp, uint32_t psp);
-  // Stacks the frame and enters handler n; returns false (run stopped) on a stacking fault.
-  bool enter(unsigned n, uint32_t return_address, uint32_t vector);
-  std::string describe_fault(FaultKind k, uint32_t pc, uint32_t addr) const;
-
-  // --- semihosting.cpp -----------------------------------------------------------------------
-  void semihost(uint32_t pc);
-  void host_output(int fd, const char* data, size_t n);
 };
-
-std::string hex32(uint32_t v);
 
 }  // namespace m3::isa

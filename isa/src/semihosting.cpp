@@ -10,7 +10,7 @@
 //  - Unsupported operations return -1 in r0; QEMU aborts the whole emulator.
 #include <cstdio>
 
-#include "iss_impl.hpp"
+#include "m3lab/isa/system.hpp"
 
 namespace m3::isa {
 
@@ -34,22 +34,22 @@ constexpr uint32_t kHandleStdout = 1, kHandleStderr = 2, kHandleStdin = 3;
 constexpr uint32_t kEBADF = 9, kEFAULT = 14, kENOENT = 2, kEINVAL = 22;
 }  // namespace
 
-void Iss::Impl::host_output(int fd, const char* data, size_t n) {
+void System::host_output(int fd, const char* data, size_t n) {
   if (n == 0) return;
-  if (s.io_.write) {
-    s.io_.write(fd, data, n);
+  if (io_.write) {
+    io_.write(fd, data, n);
     return;
   }
   std::fwrite(data, 1, n, fd == 2 ? stderr : stdout);
 }
 
-void Iss::Impl::semihost(uint32_t pc) {
-  Cpu& cpu = s.cpu_;
-  Memory& mem = s.mem_;
+void System::semihost(uint32_t pc) {
+  Cpu& cpu = cpu_;
+  Memory& mem = mem_;
   uint32_t op = cpu.r[0], arg = cpu.r[1];
   auto word = [&](uint32_t k, uint32_t& out) { return mem.host_read(arg + 4 * k, &out, 4); };
   auto fail = [&](uint32_t err) {
-    sh_errno = err;
+    state.sh_errno = err;
     cpu.r[0] = 0xFFFFFFFF;
   };
   switch (op) {
@@ -72,10 +72,10 @@ void Iss::Impl::semihost(uint32_t pc) {
       const uint8_t* p = len ? mem.host_ptr(buf, len) : nullptr;
       // Returns the number of bytes NOT written; on an error QEMU reports none written.
       if (fd != kHandleStdout && fd != kHandleStderr) {
-        sh_errno = kEBADF;
+        state.sh_errno = kEBADF;
         cpu.r[0] = len;
       } else if (len && !p) {
-        sh_errno = kEFAULT;
+        state.sh_errno = kEFAULT;
         cpu.r[0] = len;
       } else {
         host_output(static_cast<int>(fd), reinterpret_cast<const char*>(p), len);
@@ -87,7 +87,7 @@ void Iss::Impl::semihost(uint32_t pc) {
       uint32_t fd, buf, len;
       if (!word(0, fd) || !word(1, buf) || !word(2, len)) return fail(kEFAULT);
       (void)buf;
-      if (fd != kHandleStdin) sh_errno = kEBADF;
+      if (fd != kHandleStdin) state.sh_errno = kEBADF;
       cpu.r[0] = len;  // nothing read: end of file
       break;
     }
@@ -127,7 +127,7 @@ void Iss::Impl::semihost(uint32_t pc) {
       break;
     }
     case kSysErrno:
-      cpu.r[0] = sh_errno;
+      cpu.r[0] = state.sh_errno;
       break;
     case kSysHeapInfo: {
       // r1 points to a word that points to the four-word block {heap base, heap limit, stack
@@ -136,7 +136,7 @@ void Iss::Impl::semihost(uint32_t pc) {
       if (!word(0, block)) return fail(kEFAULT);
       const MemoryConfig& map = mem.config();
       uint32_t top = map.sram_base + map.sram_size;
-      const uint32_t v[4] = {heap_base, top, top, heap_base};
+      const uint32_t v[4] = {state.heap_base, top, top, state.heap_base};
       if (!mem.host_write(block, v, sizeof v)) return fail(kEFAULT);
       cpu.r[0] = 0;
       break;

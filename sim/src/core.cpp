@@ -9,6 +9,9 @@ namespace m3::sim {
 
 Core::Core(sc_core::sc_module_name n, isa::Iss& f) : sc_module(n), func_(&f) {
   SC_THREAD(thread);
+  SC_METHOD(observed_tick);
+  dont_initialize();
+  sensitive << tick_ev_;
   for (tlm::tlm_generic_payload* t : {&itrans_, &dtrans_}) {
     t->set_data_length(4);
     t->set_streaming_width(4);
@@ -129,21 +132,34 @@ uint32_t Core::dcache_access(uint32_t addr, bool write) {
   return k;
 }
 
+// Decoupled: the thread runs ahead of the kernel by up to one quantum (tlm_quantumkeeper).
+// Observed (an observer or a VCD): one evaluation per clock period, by observed_tick, a method
+// process (cheaper than a thread switch per cycle); the thread waits for it to finish.
 void Core::thread() {
   for (;;) {
     sc_core::wait(run_ev_);
+    if (obs_ || tracing_) {
+      tick_ev_.notify(sc_core::SC_ZERO_TIME);
+      sc_core::wait(done_ev_);
+      continue;
+    }
     qk_.reset();
     while (!st.finished && st.cycle < run_until_) {
       cycle();
-      if (obs_ || tracing_) {
-        sc_core::wait(period_);  // observed: the kernel sees every cycle
-      } else {
-        qk_.inc(period_);
-        if (qk_.need_sync()) qk_.sync();
-      }
+      qk_.inc(period_);
+      if (qk_.need_sync()) qk_.sync();
     }
-    if (!obs_ && !tracing_) qk_.sync();
+    qk_.sync();
   }
+}
+
+void Core::observed_tick() {
+  if (st.finished || st.cycle >= run_until_) {
+    done_ev_.notify(sc_core::SC_ZERO_TIME);
+    return;
+  }
+  cycle();
+  next_trigger(period_);
 }
 
 void Core::cycle() {

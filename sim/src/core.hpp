@@ -169,11 +169,12 @@ class Core : public sc_core::sc_module {
 
  private:
   void thread();
+  void observed_tick();
   void cycle();
   void advance();
   void emit_observer();
 
-  sc_core::sc_event run_ev_;
+  sc_core::sc_event run_ev_, tick_ev_, done_ev_;
   uint64_t run_until_ = 0;
   tlm_utils::tlm_quantumkeeper qk_;
   sc_core::sc_time period_{10, sc_core::SC_NS};

@@ -54,9 +54,7 @@ void analyse_instruction(InstInfo& info, uint32_t pc, isa::Memory& mem) {
   info.size = in.size;
   const isa::Form& f = isa::form(in.form);
   info.iclass = f.iclass;
-  info.text = isa::disassemble(in, pc);
-  for (char& c : info.text)
-    if (c == '\t') c = ' ';
+  info.text = isa::disassemble(in, pc);  // objdump style: one tab between mnemonic and operands
 
   std::string_view mn = mnemonic_of(f.syntax);
   std::string_view syn(f.syntax);
@@ -198,6 +196,12 @@ void analyse_instruction(InstInfo& info, uint32_t pc, isa::Memory& mem) {
     case C::Count:
       break;
   }
+}
+
+void set_it_text(InstInfo& info, uint32_t pc, uint8_t itstate) {
+  if (!info.decoded) return;
+  info.text = isa::disassemble(info.inst, pc, isa::ItState{itstate});
+  info.text_in_it = true;
 }
 
 unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t& first) {

@@ -52,9 +52,11 @@ struct InstInfo {
   bool store = false;
   uint8_t beats = 0;  // memory beats (LDM/STM: registers; pairs: 2)
   std::string text;   // objdump-style disassembly
+  bool text_in_it = false;  // text was made in an IT block context (condition suffix, no 's')
 };
 
 // Fills `info` for the instruction at pc (decode, analysis, text).
+void set_it_text(InstInfo& info, uint32_t pc, uint8_t itstate);
 void analyse_instruction(InstInfo& info, uint32_t pc, isa::Memory& mem);
 
 // The addresses MEM will access, from the register values before the instruction executes

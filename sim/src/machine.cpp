@@ -43,6 +43,8 @@ Global& global() {
     // SystemC prints a banner on stdout when the kernel starts unless told not to; the CLI's
     // stdout must be the program's output only.
     setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);
+    // Nor informational reports ("tracing timescale unit set", ...): they go to stdout too.
+    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     auto* x = new Global;
     x->plat = std::make_unique<Platform>(*x->func);
     return x;
@@ -56,13 +58,13 @@ struct Machine::Checkpoint {
   CoreState core;
   isa::Cpu cpu;
   isa::Memory mem;
-  isa::Iss::SystemState sys;
+  isa::System::State sys;
   BranchPredictorUnit::State pred;
   CacheState icache, dcache;
   bool has_ref = false;
   isa::Cpu ref_cpu;
   isa::Memory ref_mem;
-  isa::Iss::SystemState ref_sys;
+  isa::System::State ref_sys;
 };
 
 struct Machine::Impl {
@@ -178,7 +180,7 @@ void Machine::set_check(bool on) {
     m.ref().cpu().mem = &m.ref().memory();
     m.ref().cpu().r[15] = m.core().st.expected_pc;
     m.ref().memory() = m.func().memory();
-    m.ref().set_system_state(m.func().system_state());
+    m.ref().system().state = m.func().system().state;
     m.ref().invalidate_code_cache();
     m.fix_cycle_sources();
   }
@@ -200,6 +202,11 @@ bool Machine::trace_vcd(const std::string& path, Diagnostics& diags) {
   }
   g.vcd->set_time_unit(1, sc_core::SC_NS);
   impl_->core().trace(g.vcd);
+  // The platform lives until the process ends; the trace is completed then.
+  std::atexit([] {
+    if (global().vcd) sc_core::sc_close_vcd_trace_file(global().vcd);
+    global().vcd = nullptr;
+  });
   return true;
 }
 
@@ -215,7 +222,6 @@ RunResult Machine::run(uint64_t max_cycles) {
     core.request_run(max_cycles ? max_cycles : std::numeric_limits<uint64_t>::max());
     sc_core::sc_start();
   }
-  if (g.vcd) sc_core::sc_get_curr_simcontext();  // (the VCD is flushed by the kernel as it goes)
   m.sync_cache_stats();
   RunResult r;
   CoreState& st = core.st;
@@ -277,7 +283,7 @@ std::shared_ptr<const Machine::Checkpoint> Machine::checkpoint() const {
   c->core = m.core().st;
   c->cpu = m.func().cpu();
   c->mem = m.func().memory();
-  c->sys = m.func().system_state();
+  c->sys = m.func().system().state;
   c->pred = m.core().predictor.state();
   c->icache = m.g.plat->icache.cache->checkpoint();
   c->dcache = m.g.plat->dcache.cache->checkpoint();
@@ -285,7 +291,7 @@ std::shared_ptr<const Machine::Checkpoint> Machine::checkpoint() const {
     c->has_ref = true;
     c->ref_cpu = m.ref().cpu();
     c->ref_mem = m.ref().memory();
-    c->ref_sys = m.ref().system_state();
+    c->ref_sys = m.ref().system().state;
   }
   return c;
 }
@@ -297,7 +303,7 @@ void Machine::restore(const Checkpoint& c) {
   m.func().cpu() = c.cpu;
   m.func().cpu().mem = fm;
   m.func().memory() = c.mem;
-  m.func().set_system_state(c.sys);
+  m.func().system().state = c.sys;
   m.core().predictor.restore(c.pred);
   m.g.plat->icache.cache->restore(c.icache);
   m.g.plat->dcache.cache->restore(c.dcache);
@@ -305,7 +311,7 @@ void Machine::restore(const Checkpoint& c) {
     m.ref().cpu() = c.ref_cpu;
     m.ref().cpu().mem = &m.ref().memory();
     m.ref().memory() = c.ref_mem;
-    m.ref().set_system_state(c.ref_sys);
+    m.ref().system().state = c.ref_sys;
     m.ref().invalidate_code_cache();
   }
   m.fix_cycle_sources();

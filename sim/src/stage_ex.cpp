@@ -1,7 +1,7 @@
 // EX: the functional execution. Each correct-path instruction executes here exactly once, in
 // program order, with the ISS's semantic function on the pipeline's own Cpu and Memory; the IT
 // condition check and ITAdvance are done here as the ISS loop does them (A7.3.3). Faults, SVC,
-// BKPT and exception returns use the ISS's system code (exception model, semihosting). Branches
+// BKPT and exception returns go to the isa::System the ISS uses (exception model, semihosting). Branches
 // resolved in EX are checked against the prediction; with set_check the reference ISS steps
 // along and every retirement is compared.
 #include <cinttypes>
@@ -87,7 +87,8 @@ void ExStage::execute(Core& c, Slot& s) {
     std::copy(cpu.r, cpu.r + 16, before);
     flags_before = cpu.apsr();
   }
-  uint64_t exc_before = c.func().exceptions_taken();
+  isa::System& sys = c.func().system();
+  uint64_t exc_before = sys.exceptions();
   uint32_t ex_cycles = 1;
   uint32_t next;
   bool exc_return = false;
@@ -113,7 +114,8 @@ void ExStage::execute(Core& c, Slot& s) {
     if (cpu.events) {
       exc_return = cpu.events & isa::kEvExcReturn;
       system = true;
-      next = c.func().system_events(cpu.next_pc);
+      sys.clear_stop();
+      next = sys.handle_events(cpu.next_pc);
     } else {
       next = cpu.next_pc;
     }
@@ -122,7 +124,8 @@ void ExStage::execute(Core& c, Slot& s) {
     s.naddr = 0;
     cpu.events = 0;
     system = true;
-    c.func().system_fault(f, s.pc);
+    sys.clear_stop();
+    sys.take_fault(f, s.pc);
     next = cpu.r[15];
   }
   cpu.r[15] = next;
@@ -146,13 +149,13 @@ void ExStage::execute(Core& c, Slot& s) {
     c.hazard_event(HazardEvent::Multicycle, s.seq, "multi-cycle operation");
   }
   c.st.idex.busy = ex_cycles - 1;
-  bool exception = c.func().exceptions_taken() != exc_before || exc_return;
-  if (exception) stats.exceptions += c.func().exceptions_taken() - exc_before;
+  bool exception = sys.exceptions() != exc_before || exc_return;
+  if (exception) stats.exceptions += sys.exceptions() - exc_before;
 
-  if (system && c.func().system_stopped()) {
+  if (system && sys.stopped) {
     s.stop_here = true;
-    c.st.stop = c.func().system_stop();
-  } else if (next == (isa::Iss::kReturnAddress & ~1u) && c.func().in_call()) {
+    c.st.stop = sys.stop;
+  } else if (next == (isa::Iss::kReturnAddress & ~1u) && sys.state.in_call) {
     s.stop_here = true;
     c.st.stop = isa::StopInfo{};
     c.st.stop.reason = isa::StopReason::Exit;

@@ -31,6 +31,9 @@ void IdStage::eval(Core& c) {
     s.load_writes = ii.load_writes;
     bool in_it = (cpu.itstate & 0x0f) != 0;
     if (in_it) s.reads |= kFlagsBit;
+    // The text of an instruction in an IT block shows its condition: made once, when first seen
+    // here (the predecoded entry belongs to the core).
+    if (in_it && !ii.text_in_it) set_it_text(const_cast<InstInfo&>(ii), s.pc, cpu.itstate);
     if (ii.flag_write == 1 || (ii.flag_write == 2 && !in_it)) s.writes |= kFlagsBit;
   }
   const Slot* ex = c.st.idex.s.valid ? &c.st.idex.s : nullptr;

@@ -4,6 +4,9 @@
 // checkpoints, and every QEMU test program on the pipeline.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -343,3 +346,50 @@ INSTANTIATE_TEST_SUITE_P(All, PipelineQemu, ::testing::ValuesIn(kQemuPrograms),
 #endif
 
 }  // namespace
+
+// ---- the command line ---------------------------------------------------------------------------
+
+#if defined(M3LAB_PIPE_QEMU_PROGRAMS) && defined(M3LAB_CLI)
+struct CliRun {
+  std::string out;
+  int status = -1;
+};
+
+CliRun cli(const std::string& args) {
+  CliRun r;
+  std::string cmd = std::string(M3LAB_CLI) + " run " + args + " 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+TEST(PipelineCli, SameStdoutAndStatusAsTheIss) {
+  int n = 0;
+  for (const QemuProgram& p : kQemuPrograms) {
+    if (std::string(p.opt) != "O2") continue;
+    CliRun iss = cli(p.elf);
+    CliRun pipe = cli(std::string(p.elf) + " --engine pipeline --check");
+    EXPECT_EQ(pipe.out, iss.out) << p.elf;
+    EXPECT_EQ(pipe.status, iss.status) << p.elf;
+    ++n;
+  }
+  EXPECT_GT(n, 30);
+}
+
+TEST(PipelineCli, CycleLimitAndStatsJson) {
+  std::string elf = kQemuPrograms[0].elf;
+  EXPECT_EQ(cli(elf + " --engine pipeline --max-cycles 100").status, 124);
+  std::string json = ::testing::TempDir() + "/pipe_stats.json";
+  CliRun r = cli(elf + " --engine pipeline --stats-json " + json);
+  std::string text = read_file(json);
+  for (const char* key : {"\"cycles\"", "\"cpi\"", "\"load_use\"", "\"structural\"", "\"flushes\"",
+                          "\"mispredicted\"", "\"ex_mem_ex\"", "\"mem_wb_id\"", "\"icache\"", "\"dcache\"",
+                          "\"writebacks\"", "\"instructions_by_class\""})
+    EXPECT_NE(text.find(key), std::string::npos) << key;
+}
+#endif

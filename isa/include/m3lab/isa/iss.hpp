@@ -14,28 +14,9 @@
 #include "m3lab/isa/elf.hpp"
 #include "m3lab/isa/inst.hpp"
 #include "m3lab/isa/memory.hpp"
+#include "m3lab/isa/system.hpp"
 
 namespace m3::isa {
-
-// Why a run stopped.
-enum class StopReason : uint8_t {
-  Running,     // not stopped (step() returned normally)
-  Exit,        // SYS_EXIT / SYS_EXIT_EXTENDED, or the called function returned (exit_code valid)
-  Fault,       // a fault the program has no handler for, or a lockup
-  StepLimit,   // max_steps reached
-  Breakpoint,  // BKPT other than semihosting 0xAB, no debugger, and no HardFault handler
-};
-
-struct StopInfo {
-  StopReason reason = StopReason::Running;
-  // Exit: SYS_EXIT gives 0 for ADP_Stopped_ApplicationExit and 1 otherwise; SYS_EXIT_EXTENDED
-  // gives the subcode for ADP_Stopped_ApplicationExit and 1 otherwise (as QEMU does).
-  int exit_code = 0;
-  FaultKind fault = FaultKind::None;
-  uint32_t pc = 0;       // PC of the faulting instruction
-  uint32_t address = 0;  // faulting data address, when there is one
-  std::string message;   // "undefined instruction 0xde00 at PC 0x00000124", ...
-};
 
 struct IssStats {
   // Retired instructions, including IT instructions, condition-failed ones, every semihosting
@@ -44,11 +25,6 @@ struct IssStats {
   // By the form's IClass. A faulting instruction counts in `instructions` only.
   std::array<uint64_t, static_cast<size_t>(IClass::Count)> by_class{};
   uint64_t exceptions = 0;  // exception entries (faults, SVC, BKPT escalations)
-};
-
-// Where semihosting output goes (stdout/stderr of the host by default).
-struct SemihostIo {
-  std::function<void(int fd, const char* data, size_t n)> write;  // fd 1 = stdout, 2 = stderr
 };
 
 struct IssConfig {
@@ -104,29 +80,10 @@ class Iss {
   // the next PC. A faulting instruction does not retire and is not reported.
   void set_retire_hook(std::function<void(uint32_t pc, const Inst&)> hook) { retire_hook_ = std::move(hook); }
 
-  // --- System services for a core that executes instructions itself (the SystemC pipeline): it
-  // runs the semantic functions on cpu()/memory() and hands events and faults to this ISS's
-  // exception model and semihosting, so that both engines share one implementation.
-  // After an instruction at cpu().r[15] - 4 raised cpu().events: handles them (SVC, BKPT and
-  // semihosting, exception return) as the step loop does; returns the PC to continue from.
-  uint32_t system_events(uint32_t next_pc);
-  // A fault of the instruction at pc: exception entry, or a stop (no handler, lockup).
-  void system_fault(const GuestFault& f, uint32_t pc);
-  // Whether the last system_events()/system_fault() stopped the run, and why.
-  bool system_stopped() const;
-  const StopInfo& system_stop() const;
-  bool in_call() const;  // call() set LR to kReturnAddress
-  uint64_t exceptions_taken() const { return stats_.exceptions; }
-  // The exception and semihosting state outside Cpu and Memory (for whole-machine checkpoints).
-  struct SystemState {
-    uint32_t active = 0;
-    bool in_call = false;
-    uint32_t sh_errno = 0;
-    uint32_t heap_base = 0;
-    uint64_t exceptions = 0;
-  };
-  SystemState system_state() const;
-  void set_system_state(const SystemState& s);
+  // The exception model and semihosting of this ISS's state: the pipeline executes instructions
+  // itself on cpu()/memory() and hands their events and faults to this same System.
+  System& system();
+  const System& system() const;
 
  private:
   struct Impl;
