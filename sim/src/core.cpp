@@ -3,6 +3,7 @@
 #include "core.hpp"
 
 #include "m3lab/isa/check.hpp"
+#include "m3lab/isa/table.hpp"
 #include "platform.hpp"
 
 namespace m3::sim {
@@ -43,9 +44,21 @@ const InstInfo* Core::info(uint32_t pc) {
   uint32_t off = pc - mem().config().code_base;
   InstInfo** slot;
   if (off < mem().config().code_size) {
-    slot = &code_info_[off >> 1];
+    slot = &code_info_[off >> 1];  // the program cannot write the code region
   } else {
-    slot = &other_info_[pc];  // code outside the code region (rare): allocates once per address
+    // Code in RAM (rare): the program may rewrite it, so the entry is checked against memory and
+    // re-analysed when it changed (allocating; in-flight slots keep pointing at the old entry).
+    slot = &other_info_[pc];
+    if (*slot && (*slot)->decoded) {
+      uint32_t now = 0;
+      try {
+        uint16_t hw1 = mem().fetch16(pc);
+        now = isa::is_thumb32(hw1) ? (uint32_t{hw1} << 16 | mem().fetch16(pc + 2)) : hw1;
+      } catch (const isa::GuestFault&) {
+        now = ~(*slot)->fetched;
+      }
+      if (now != (*slot)->fetched) *slot = nullptr;
+    }
   }
   if (!*slot) [[unlikely]] {
     InstInfo& i = info_store_.emplace_back();
@@ -69,7 +82,7 @@ void Core::set_stage_slow(Stage s, StageState::Kind k, const Slot* slot, const c
   if (slot && slot->valid) {
     x.seq = slot->seq;
     x.pc = slot->pc;
-    x.text = slot->info ? slot->info->text.c_str() : nullptr;
+    x.text = slot->info ? slot->info->display() : nullptr;
   } else {
     x.seq = 0;
     x.pc = 0;

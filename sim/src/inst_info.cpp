@@ -41,6 +41,7 @@ void analyse_instruction(InstInfo& info, uint32_t pc, isa::Memory& mem) {
     info.text = "<fetch fault>";
     return;
   }
+  info.fetched = isa::is_thumb32(hw1) ? (uint32_t{hw1} << 16 | hw2) : hw1;
   std::optional<isa::Inst> d = isa::decode_halfwords(hw1, hw2);
   if (!d) {
     info.fetch_fault = isa::FaultKind::UndefInstr;
@@ -200,7 +201,7 @@ void analyse_instruction(InstInfo& info, uint32_t pc, isa::Memory& mem) {
 
 void set_it_text(InstInfo& info, uint32_t pc, uint8_t itstate) {
   if (!info.decoded) return;
-  info.text = isa::disassemble(info.inst, pc, isa::ItState{itstate});
+  info.it_text = isa::disassemble(info.inst, pc, isa::ItState{itstate});
   info.text_in_it = true;
 }
 

@@ -37,6 +37,7 @@ struct InstInfo {
   bool decoded = false;          // false: the fetch faulted or the encoding is undefined
   isa::FaultKind fetch_fault = isa::FaultKind::None;
   isa::Inst inst{};
+  uint32_t fetched = 0;  // the halfwords read (hw1 << 16 | hw2, or hw1): code outside the code region can change
   isa::IClass iclass = isa::IClass::System;
   uint8_t size = 2;
   uint32_t reads = 0;        // r0..r14 (bit n) and kFlagsBit when the flags are read unconditionally
@@ -51,8 +52,11 @@ struct InstInfo {
   MemKind mem = MemKind::None;
   bool store = false;
   uint8_t beats = 0;  // memory beats (LDM/STM: registers; pairs: 2)
-  std::string text;   // objdump-style disassembly
-  bool text_in_it = false;  // text was made in an IT block context (condition suffix, no 's')
+  std::string text;     // objdump-style disassembly
+  std::string it_text;  // the same in its IT block (condition suffix, no 's'), once seen there
+  bool text_in_it = false;
+  // Text for observers. Both strings are written once, so the pointers stay valid for the run.
+  const char* display() const { return text_in_it ? it_text.c_str() : text.c_str(); }
 };
 
 // Fills `info` for the instruction at pc (decode, analysis, text).

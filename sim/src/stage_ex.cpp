@@ -211,7 +211,7 @@ void ExStage::check(Core& c, Slot& s) {
     c.st.diverged = true;
     c.st.finished = true;
     c.st.divergence = "lock-step divergence after seq " + std::to_string(s.seq) + " at " + hex(s.pc) + " (" +
-                      (s.info ? s.info->text : std::string("?")) + "):" + diff + "\n  pipeline: " +
+                      std::string(s.info ? s.info->display() : "?") + "):" + diff + "\n  pipeline: " +
                       cpu_view(pc_, s.next_pc) + "\n  iss:      " + cpu_view(rc, rc.r[15]);
   }
 }

@@ -85,8 +85,10 @@ void IdStage::eval(Core& c) {
   HazardCheck h = c.hazard.check_ex(s, ex, mem, c.mem_done);
   if (h.stall) {
     c.id_ready = false;
+    // Counted (and named) only when the hazard is what holds ID: behind a busy EX or MEM the
+    // instruction would wait anyway.
     if (ex_frees) count_stall(c, h.kind, s.seq);
-    c.set_stage(Stage::ID, StageState::Stalled, &s, stall_reason(h.kind));
+    c.set_stage(Stage::ID, StageState::Stalled, &s, ex_frees ? stall_reason(h.kind) : "EX is busy");
     return;
   }
   c.id_ready = true;

@@ -32,7 +32,7 @@ void WbStage::eval(Core& c) {
     }
     PendingEvent e{};
     e.type = PendingEvent::Retire;
-    e.retire = {s.seq, s.pc, s.info ? s.info->text.c_str() : "", s.condition_failed};
+    e.retire = {s.seq, s.pc, s.info ? s.info->display() : "", s.condition_failed};
     c.event(e);
   }
   if (s.stop_here) c.st.finished = true;

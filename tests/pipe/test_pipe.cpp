@@ -167,6 +167,64 @@ TEST(PipelineTiming, DivisionTakesItsEarlyTerminationCycles) {
   EXPECT_EQ(b.stats.stalls.multicycle - a.stats.stalls.multicycle, 5u);
 }
 
+TEST(PipelineFetch, CodeInRamIsReDecodedWhenTheProgramRewritesIt) {
+  auto img = assemble(program(R"(
+        ldr     r5, =ram_code + 1
+        blx     r5
+        mov     r8, r0
+        ldr     r6, =ram_code
+        ldr     r7, =0x4770200b
+        str     r7, [r6]
+        blx     r5
+        add     r0, r0, r8
+        b       3f
+        .ltorg
+        .data
+        .balign 4
+ram_code:
+        .word   0x47702007
+        .text
+3:
+)"));
+  auto o = run_pipe(img, config());
+  EXPECT_EQ(o.result.stop.reason, isa::StopReason::Exit) << o.result.stop.message;
+  EXPECT_EQ(o.result.stop.exit_code, 7 + 11);
+}
+
+TEST(PipelineCall, CallsAFunctionAndStopsAtItsReturn) {
+  auto img = assemble(R"(
+        .syntax unified
+        .thumb
+        .text
+        .global _start
+        .thumb_func
+_start:
+        b       .
+        .global add3
+        .thumb_func
+add3:
+        adds    r0, r0, r1
+        ldr     r3, [sp]
+        adds    r0, r0, r2
+        adds    r0, r0, r3
+        bx      lr
+)");
+  uint32_t addr = 0;
+  for (const auto& sym : img.symbols)
+    if (sym.name == "add3") addr = sym.value;
+  ASSERT_NE(addr, 0u);
+  sim::Machine m;
+  Diagnostics diags;
+  ASSERT_TRUE(m.load(img, config(), diags, "call")) << diags.str();
+  m.set_check(true);
+  m.call(addr, {1, 2, 3, 4, 5}, 0x20008000);
+  sim::RunResult r = m.run(10000);
+  EXPECT_FALSE(r.diverged) << r.divergence;
+  EXPECT_EQ(r.stop.reason, isa::StopReason::Exit) << r.stop.message;
+  EXPECT_EQ(r.stop.exit_code, 1 + 2 + 3 + 5);
+  EXPECT_EQ(m.stats().instructions, 5u);
+}
+
 // ---- lock-step over configurations ---------------------------------------------------------
 
 std::vector<sim::MachineConfig> configs() {
