@@ -72,6 +72,8 @@ void Iss::invalidate_code_cache() {
 }
 
 bool Iss::load(const ElfImage& image, Diagnostics& diags, const std::string& name) {
+  // A new program starts on a clean machine: nothing a previous program stored survives.
+  mem_.reset();
   const MemoryConfig& map = mem_.config();
   bool ok = true;
   uint32_t heap = map.sram_base;

@@ -566,6 +566,12 @@ bool parse_tokens(Parser& p, const Syntax& sx, size_t b, size_t e, Inst& in, uin
       case TokKind::Reg: {
         uint8_t r = 0;
         if (!p.reg(r)) return false;
+        // A register named twice in a template ("mul r0, r1, r0") must be the same register.
+        uint32_t bit = tk.which == 'd' ? kSetRd : tk.which == 'D' ? kSetRd : tk.which == 'n' ? kSetRn
+                       : tk.which == 'm' ? kSetRm : kSetRa;
+        uint8_t prev = tk.which == 'd' || tk.which == 'D' ? in.rd : tk.which == 'n' ? in.rn
+                       : tk.which == 'm' ? in.rm : in.ra;
+        if ((set & bit) && prev != r) return p.fail(std::string("expected ") + kRegNames[prev]);
         switch (tk.which) {
           case 'd': in.rd = r; set |= kSetRd; break;
           case 'D': in.rd = in.rn = r; set |= kSetRd | kSetRn; break;

@@ -76,3 +76,20 @@ TEST(Codec, Errors) {
   EXPECT_FALSE(assemble_one("movs r0, #257", ctx_at(0), err));
   EXPECT_NE(err.message.find("out of range"), std::string::npos) << err.message;
 }
+
+// A template that names a register twice ("mul{s}{c} {d}, {n}, {d}") must not accept two different
+// registers there: inside an IT block "muleq r8, r2, r1" once became the 16-bit "muleq r1, r2".
+TEST(Codec, RepeatedTemplateRegisterMustMatch) {
+  AsmError err;
+  AsmContext c = ctx_at(0);
+  c.it = ItState::after_it(kEQ, 0x8);
+  auto a = assemble_one("muleq r8, r2, r1", c, err);
+  ASSERT_TRUE(a) << err.message;
+  EXPECT_EQ(a->inst.size, 4);
+  EXPECT_EQ(a->inst.rd, 8);
+  EXPECT_EQ(a->inst.rn, 2);
+  EXPECT_EQ(a->inst.rm, 1);
+  auto b = assemble_one("muleq r1, r2, r1", c, err);
+  ASSERT_TRUE(b) << err.message;
+  EXPECT_EQ(b->inst.size, 2);
+}
