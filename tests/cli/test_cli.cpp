@@ -151,3 +151,30 @@ TEST(Cli, AsmThenRunAndDisasm) {
 }
 
 }  // namespace
+
+namespace {
+TEST(Cli, PipelineEngineMatchesIssAndWritesTraces) {
+  std::string demo = std::string(M3LAB_SOURCE_DIR) + "/workloads/asm/demo.s";
+  std::string kanata = tmp_path("demo.kanata"), vcd = tmp_path("demo.vcd"), stats = tmp_path("demo.json");
+  Result iss = run("run " + demo);
+  Result pipe = run("run " + demo + " --engine pipeline --check --trace-kanata " + kanata + " --trace-vcd " + vcd +
+                    " --stats-json " + stats);
+  EXPECT_EQ(pipe.status, 0) << pipe.err;
+  EXPECT_EQ(pipe.out, iss.out);
+  EXPECT_EQ(slurp(kanata).rfind("Kanata\t0004\n", 0), 0u);
+  EXPECT_NE(slurp(vcd).find("$enddefinitions"), std::string::npos);
+  auto j = nlohmann::json::parse(slurp(stats));
+  EXPECT_EQ(j["engine"], "pipeline");
+  EXPECT_EQ(j["instructions"], 812);
+  EXPECT_GT(j["cycles"].get<uint64_t>(), 812u);
+  for (const char* k : {"load_use", "raw", "structural", "multicycle", "icache", "dcache"})
+    EXPECT_TRUE(j["stalls"].contains(k)) << k;
+  EXPECT_TRUE(j["dcache"].contains("misses"));
+}
+
+TEST(Cli, PipelineCycleLimitIsStatus124) {
+  Result r = run("run " + data("spin.s") + " --engine pipeline --max-cycles 500");
+  EXPECT_EQ(r.status, 124);
+  EXPECT_NE(r.err.find("did not finish within 500 cycles"), std::string::npos) << r.err;
+}
+}  // namespace

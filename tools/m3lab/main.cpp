@@ -24,6 +24,7 @@
 #include "m3lab/isa/elf.hpp"
 #include "m3lab/isa/iss.hpp"
 #include "m3lab/isa/listing.hpp"
+#include "m3lab/sim/kanata.hpp"
 #include "m3lab/sim/config.hpp"
 #include "m3lab/sim/machine.hpp"
 
@@ -107,6 +108,7 @@ struct RunOptions {
   std::string config;
   bool check = false;
   std::string trace_vcd;
+  std::string trace_kanata;
   uint64_t max_cycles = 0;
 };
 
@@ -230,7 +232,17 @@ int cmd_run_pipeline(const RunOptions& ro) {
     return kExitLoad;
   }
   machine.set_check(ro.check);
+  std::unique_ptr<sim::KanataWriter> kanata;
+  if (!ro.trace_kanata.empty()) {
+    kanata = sim::KanataWriter::open(ro.trace_kanata, diags);
+    if (!kanata) {
+      print_diags(diags);
+      return kExitLoad;
+    }
+    machine.set_observer(kanata.get());
+  }
   sim::RunResult r = machine.run(ro.max_cycles);
+  if (kanata && !kanata->finish(diags)) print_diags(diags);
   std::fflush(stdout);
   const isa::StopInfo& stop = r.stop;
   int status = 0;
@@ -330,6 +342,8 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   run_cmd->add_flag("--check", ro.check, "Pipeline: check every retirement against the ISS in lock-step");
   run_cmd->add_option("--trace-vcd", ro.trace_vcd, "Pipeline: write a VCD of the pipeline registers");
+  run_cmd->add_option("--trace-kanata", ro.trace_kanata,
+                      "Pipeline: write a Kanata trace of the run (for the Konata pipeline viewer)");
   run_cmd->add_option("--max-cycles", ro.max_cycles, "Pipeline: stop after this many cycles (0 = no limit)");
 
   try {
