@@ -235,7 +235,8 @@ RunResult Machine::run(uint64_t max_cycles) {
   if (st.finished) {
     r.stop = st.stop;
     if (m.check) {
-      // Memory writes are compared at the end (registers at every retirement).
+      // Stores are compared as each one executes; this final sweep also covers what the
+      // exception model wrote (stack frames) and anything a store comparison could not see.
       const isa::MemoryConfig& map = m.func().memory().config();
       struct Region {
         uint32_t base, size;

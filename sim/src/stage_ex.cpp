@@ -207,6 +207,21 @@ void ExStage::check(Core& c, Slot& s) {
   if (rc.itstate != pc_.itstate) diff += " itstate differs;";
   if (rc.ipsr != pc_.ipsr) diff += " ipsr differs;";
   if (rc.r[15] != s.next_pc) diff += " next pc: pipeline " + hex(s.next_pc) + ", iss " + hex(rc.r[15]) + ";";
+  // Memory writes: the bytes a store wrote (whole words around byte and halfword stores; the rest
+  // of those words was already equal) must be the same in both memories.
+  if (s.info && s.info->store && s.naddr > 0 && !s.faulted) {
+    uint32_t n = 4u * s.naddr;
+    const uint8_t* mine = pc_.mem->host_ptr(s.addr, n);
+    const uint8_t* theirs = ref.memory().host_ptr(s.addr, n);
+    if (mine && theirs) {
+      for (uint32_t k = 0; k < n; ++k)
+        if (mine[k] != theirs[k]) {
+          diff += " memory at " + hex(s.addr + k) + ": pipeline " + std::to_string(mine[k]) + ", iss " +
+                  std::to_string(theirs[k]) + ";";
+          break;
+        }
+    }
+  }
   if (!diff.empty()) {
     c.st.diverged = true;
     c.st.finished = true;

@@ -451,3 +451,23 @@ TEST(PipelineCli, CycleLimitAndStatsJson) {
     EXPECT_NE(text.find(key), std::string::npos) << key;
 }
 #endif
+
+namespace {
+// The lock-step check compares what each store wrote. Make the pipeline's memory differ from the
+// reference ISS's in a word that a later byte store touches: the check must report it at that store.
+TEST(PipelineLockStep, ReportsAStoreWhoseMemoryDiffers) {
+  auto img = assemble(program("ldr r5, =0x20000100\n movw r6, #2000\n1: subs r6, #1\n bne 1b\n strb r0, [r5]\n"));
+  sim::Machine m;
+  Diagnostics diags;
+  ASSERT_TRUE(m.load(img, config(), diags, "test.s")) << diags.str();
+  m.set_check(true);
+  for (int k = 0; k < 50; ++k) ASSERT_TRUE(m.step_cycle());
+  uint32_t junk = 0xAABBCC00;
+  ASSERT_TRUE(m.memory().host_write(0x20000100, &junk, 4));
+  sim::RunResult r = m.run();
+  EXPECT_TRUE(r.diverged);
+  EXPECT_NE(r.divergence.find("memory at 0x20000101"), std::string::npos) << r.divergence;
+  // Reported at the store itself, not by the end-of-run sweep.
+  EXPECT_NE(r.divergence.find("strb"), std::string::npos) << r.divergence;
+}
+}  // namespace
