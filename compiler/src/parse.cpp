@@ -804,6 +804,7 @@ struct Parser {
         if (attr.is_extern) fail(name, "'extern' local variables are not supported");
         Obj* v = new_gvar(name, ty, ".L" + name->text + ".static." + std::to_string(++static_count));
         v->is_static = true;
+        v->is_definition = true;
         VarScope vs;
         vs.var = v;
         declare(name, vs);
