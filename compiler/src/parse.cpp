@@ -551,9 +551,18 @@ struct Parser {
       Token* t = advance();
       int len = -1;
       if (!equal("]")) {
-        int64_t v = const_expr(conditional(), "array size");
-        if (v <= 0 || v > (1 << 24)) ctx.error(*t, "array size must be positive and below 16M, not " + std::to_string(v));
-        else len = static_cast<int>(v);
+        Node* e = conditional();
+        if (auto v = try_eval(e)) {
+          if (*v <= 0 || *v > (1 << 24)) {
+            ctx.error(*t, "array size must be positive and below 16M, not " + std::to_string(*v));
+            len = 1;
+          } else {
+            len = static_cast<int>(*v);
+          }
+        } else {
+          ctx.error(*e->tok, "array size is not an integer constant expression");
+          len = 1;  // go on as if it were 1, without further errors
+        }
       }
       expect("]");
       Type* elem = type_suffix(ty);
@@ -785,7 +794,7 @@ struct Parser {
     Node* blk = node(NK::Block, tok());
     bool first = true;
     while (!consume(";")) {
-      if (!first) expect(",");
+      if (!first) expect_comma_or_semicolon();
       first = false;
       Type* ty = declarator(base);
       const Token* name = ty->name;
@@ -1527,15 +1536,13 @@ struct Parser {
         DeclAttr attr;
         Type* base = declspec(&attr);
         if (consume(";")) continue;
-        size_t save = pos;
         Type* ty = declarator(base);
         if (ty->kind == TyKind::Func && equal("{")) {
           if (attr.is_typedef) fail(ty->name, "function definition declared 'typedef'");
           function(ty, attr);
           continue;
         }
-        pos = save;
-        global_declaration(base, attr);
+        global_declaration(base, attr, ty);
       } catch (const SyntaxError&) {
         cur_fn = nullptr;
         while (scopes.size() > 1) scopes.pop_back();
@@ -1553,6 +1560,7 @@ struct Parser {
         --d;
         if (d <= 0) {
           advance();
+          consume(";");
           return;
         }
       }
@@ -1564,12 +1572,17 @@ struct Parser {
     }
   }
 
-  void global_declaration(Type* base, const DeclAttr& attr) {
+  // The first declarator is already parsed (to tell a function definition apart).
+  void global_declaration(Type* base, const DeclAttr& attr, Type* first_ty) {
     bool first = true;
-    while (!consume(";")) {
-      if (!first) expect(",");
+    for (;;) {
+      Type* ty = first_ty;
+      if (!first) {
+        if (consume(";")) break;
+        expect_comma_or_semicolon();
+        ty = declarator(base);
+      }
       first = false;
-      Type* ty = declarator(base);
       const Token* name = ty->name;
       if (attr.is_typedef) {
         VarScope vs;
@@ -1606,6 +1619,11 @@ struct Parser {
       if (v->ty->kind == TyKind::Array && v->ty->array_len < 0 && v->is_definition)
         ctx.error(*name, "array size missing in '" + name->text + "'");
     }
+  }
+
+  void expect_comma_or_semicolon() {
+    if (!equal(",")) fail(tok(), "expected ',' or ';' before " + desc(tok()));
+    advance();
   }
 };
 

@@ -203,6 +203,35 @@ TEST(Robustness, GarbageAndTruncatedInputGiveDiagnostics) {
   }
 }
 
+TEST(Warnings, VisibleShiftsAndDivisionsByZero) {
+  Diagnostics diags;
+  auto r = m3::cc::compile("int f(int a) {\n  return (a << 32) + (a >> 40) + a / 0 + a % (1 - 1) + (a << 31);\n}\n", "w.c",
+                           m3::cc::CompileOptions{}, diags);
+  ASSERT_TRUE(r) << diags.str();
+  EXPECT_EQ(diags.str(),
+            "w.c:2:13: warning: shift count >= width of type (32 bits)\n"
+            "     2 |   return (a << 32) + (a >> 40) + a / 0 + a % (1 - 1) + (a << 31);\n"
+            "       |             ^\n"
+            "w.c:2:25: warning: shift count >= width of type (32 bits)\n"
+            "     2 |   return (a << 32) + (a >> 40) + a / 0 + a % (1 - 1) + (a << 31);\n"
+            "       |                         ^\n"
+            "w.c:2:36: warning: division by zero\n"
+            "     2 |   return (a << 32) + (a >> 40) + a / 0 + a % (1 - 1) + (a << 31);\n"
+            "       |                                    ^\n"
+            "w.c:2:44: warning: division by zero\n"
+            "     2 |   return (a << 32) + (a >> 40) + a / 0 + a % (1 - 1) + (a << 31);\n"
+            "       |                                            ^\n");
+}
+
+TEST(Diagnostics, StopAfterTooManyErrors) {
+  std::string src = "int main(void) {\n";
+  for (int i = 0; i < 200; ++i) src += "  x" + std::to_string(i) + " = 1;\n";
+  src += "}\n";
+  Diagnostics diags;
+  EXPECT_FALSE(m3::cc::compile(src, "many.c", m3::cc::CompileOptions{}, diags));
+  EXPECT_EQ(diags.error_count(), 51);  // 50, then "too many errors"
+}
+
 TEST(LineMap, EveryEntryPointsAtAnInstructionAndASourceLine) {
   Diagnostics diags;
   auto r = m3::cc::compile("int f(int a) {\n  return a + 1;\n}\n", "f.c", m3::cc::CompileOptions{}, diags);
