@@ -79,6 +79,7 @@ struct Obj {
   bool is_enum_const = false;
   int64_t enum_val = 0;
   int offset = 0;  // locals: bytes below the frame pointer
+  int reg = -1;    // -O1: the callee-saved register holding this local, or -1 (in memory)
   // globals
   std::vector<uint8_t> init_data;
   bool has_init = false;
@@ -88,6 +89,7 @@ struct Obj {
   std::vector<Obj*> locals;
   Node* body = nullptr;
   int stack_size = 0;
+  std::vector<int> saved_regs;  // -O1: callee-saved registers the function uses
 };
 
 enum class NK {
@@ -195,6 +197,14 @@ Program parse(Ctx& ctx, const std::vector<Token*>& toks);
 // Evaluates an integer constant expression made of tokens (for #if).
 std::optional<int64_t> eval_pp_expr(Ctx& ctx, const std::vector<Token*>& toks, const Token* where);
 std::string dump_ast(const Program& prog);
+// The value of an integer constant expression (no address constants), with C's 32-bit semantics.
+std::optional<int64_t> eval_const(Node* n);
+int64_t wrap_to(const Type* t, int64_t v);
+
+// opt.cpp: the -O1 passes, each a function from program to program (docs/language.md).
+void pass_fold(Ctx& ctx, Program& prog);      // constant folding
+void pass_dce(Ctx& ctx, Program& prog);       // dead-code elimination
+void pass_regalloc(Ctx& ctx, Program& prog);  // scalar locals into callee-saved registers
 
 // codegen.cpp
 void codegen(Ctx& ctx, const Program& prog, CompileResult& out);

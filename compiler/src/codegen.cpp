@@ -5,6 +5,7 @@
 //
 // Calling convention: AAPCS (arguments in r0-r3, then the stack; result in r0; SP 8-byte aligned
 // at calls). A function returns its value already converted to its return type.
+#include <algorithm>
 #include <cstdio>
 
 #include "cc.hpp"
@@ -42,6 +43,23 @@ struct Gen {
   }
   void label(const std::string& l) { raw(l + ":"); }
   std::string L(const char* kind, int id) { return ".L." + std::string(kind) + "." + std::to_string(id); }
+
+  static std::string reg_name(int r) { return "r" + std::to_string(r); }
+
+  // The prologue's register list: callee-saved registers in use, r7, lr; padded with r3 to an
+  // even count so that SP stays 8-byte aligned.
+  std::vector<int> pushed_regs(const Obj* f) {
+    std::vector<int> regs = f->saved_regs;
+    regs.push_back(7);
+    if ((regs.size() + 1) % 2) regs.insert(regs.begin(), 3);
+    std::sort(regs.begin(), regs.end());
+    return regs;
+  }
+  std::string reg_list(const std::vector<int>& regs, const char* last) {
+    std::string s = "{";
+    for (int r : regs) s += reg_name(r) + ", ";
+    return s + last + "}";
+  }
 
   void push() {
     emit("push {r0}");
@@ -155,6 +173,13 @@ struct Gen {
     switch (n->kind) {
       case NK::Num: load_imm("r0", n->val); return;
       case NK::Var:
+        if (n->var->reg >= 0) {
+          emit("mov r0, " + reg_name(n->var->reg));
+          return;
+        }
+        gen_addr(n);
+        load(n->ty);
+        return;
       case NK::Deref:
         gen_addr(n);
         load(n->ty);
@@ -162,6 +187,11 @@ struct Gen {
       case NK::Str: gen_addr(n); return;
       case NK::Addr: gen_addr(n->lhs); return;
       case NK::Assign:
+        if (n->lhs->kind == NK::Var && n->lhs->var->reg >= 0) {
+          gen_expr(n->rhs);  // already converted to the variable's type
+          emit("mov " + reg_name(n->lhs->var->reg) + ", r0");
+          return;
+        }
         gen_addr(n->lhs);
         push();
         gen_expr(n->rhs);
@@ -337,14 +367,15 @@ struct Gen {
 
   void assign_offsets(Obj* f) {
     int off = 0;
+    int saved = 4 * static_cast<int>(pushed_regs(f).size() + 1);
     for (size_t i = 0; i < f->params.size(); ++i) {
-      if (i >= 4) f->params[i]->offset = -(8 + 4 * static_cast<int>(i - 4));
+      if (i >= 4) f->params[i]->offset = -(saved + 4 * static_cast<int>(i - 4));
     }
     for (Obj* v : f->locals) {
       bool stack_param = false;
       for (size_t i = 4; i < f->params.size(); ++i)
         if (f->params[i] == v) stack_param = true;
-      if (stack_param) continue;
+      if (stack_param || v->reg >= 0) continue;
       off += v->ty->size;
       off = align_to(off, v->ty->align);
       v->offset = off;
@@ -365,7 +396,8 @@ struct Gen {
     raw("\t.type " + f->asm_name + ", %function");
     label(f->asm_name);
     cur = f->tok;
-    emit("push {r7, lr}");
+    std::vector<int> regs = pushed_regs(f);
+    emit("push " + reg_list(regs, "lr"));
     emit("mov r7, sp");
     if (f->stack_size > 0) {
       if (f->stack_size < 4096) {
@@ -375,19 +407,25 @@ struct Gen {
         emit("sub sp, sp, r12");
       }
     }
-    static const char* const regs[] = {"r0", "r1", "r2", "r3"};
-    for (size_t i = 0; i < f->params.size() && i < 4; ++i) {
+    static const char* const arg_regs[] = {"r0", "r1", "r2", "r3"};
+    for (size_t i = 0; i < f->params.size(); ++i) {
       Obj* p = f->params[i];
+      if (p->reg >= 0) {
+        if (i < 4) emit("mov " + reg_name(p->reg) + ", " + arg_regs[i]);
+        else emit("ldr " + reg_name(p->reg) + ", [r7, #" + std::to_string(-p->offset) + "]");
+        continue;
+      }
+      if (i >= 4) continue;
       frame_addr("r12", p->offset);
       const char* op = p->ty->size == 1 ? "strb" : p->ty->size == 2 ? "strh" : "str";
-      emit(std::string(op) + " " + regs[i] + ", [r12]");
+      emit(std::string(op) + " " + arg_regs[i] + ", [r12]");
     }
     gen_stmt(f->body);
     // Reaching the closing brace returns 0 (C11 5.1.2.2.3 for main; harmless elsewhere).
     emit("movs r0, #0");
     label(".L.return." + f->asm_name);
     emit("mov sp, r7");
-    emit("pop {r7, pc}");
+    emit("pop " + reg_list(regs, "pc"));
     raw("\t.size " + f->asm_name + ", .-" + f->asm_name);
     cur = nullptr;
   }

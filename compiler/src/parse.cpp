@@ -41,6 +41,99 @@ int64_t wrap(const Type* t, int64_t v) {
   }
 }
 
+std::optional<int64_t> eval_addr(Node* n, std::string* label, int d);
+
+// C11 6.6. With `label` non-null, an address constant (label + offset) is accepted too.
+std::optional<int64_t> const_eval(Node* n, std::string* label, int d) {
+  if (d > Ctx::kMaxDepth) return std::nullopt;
+  auto sub1 = [&](Node* x) { return const_eval(x, nullptr, d + 1); };
+  auto lab = [&](Node* x) { return const_eval(x, label, d + 1); };
+  std::optional<int64_t> a, b;
+  switch (n->kind) {
+    case NK::Num: return wrap(n->ty, n->val);
+    case NK::Add:
+      if (!(a = lab(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt;
+      return wrap(n->ty, *a + *b);
+    case NK::Sub:
+      if (!(a = lab(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt;
+      return wrap(n->ty, *a - *b);
+    case NK::Mul:
+      if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt;
+      return wrap(n->ty, static_cast<int64_t>(static_cast<uint32_t>(*a) * static_cast<uint32_t>(*b)));
+    case NK::Div:
+    case NK::Mod:
+      if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs)) || *b == 0) return std::nullopt;
+      if (n->ty->is_unsigned) {
+        uint32_t x = static_cast<uint32_t>(*a), y = static_cast<uint32_t>(*b);
+        return n->kind == NK::Div ? x / y : x % y;
+      } else {
+        int32_t x = static_cast<int32_t>(*a), y = static_cast<int32_t>(*b);
+        if (x == INT32_MIN && y == -1) return n->kind == NK::Div ? x : 0;
+        return n->kind == NK::Div ? x / y : x % y;
+      }
+    case NK::BitAnd: if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt; return wrap(n->ty, *a & *b);
+    case NK::BitOr: if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt; return wrap(n->ty, *a | *b);
+    case NK::BitXor: if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt; return wrap(n->ty, *a ^ *b);
+    case NK::Shl:
+      if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs)) || *b < 0 || *b >= 32) return std::nullopt;
+      return wrap(n->ty, static_cast<int64_t>(static_cast<uint32_t>(*a) << *b));
+    case NK::Shr:
+      if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs)) || *b < 0 || *b >= 32) return std::nullopt;
+      if (n->ty->is_unsigned) return static_cast<uint32_t>(*a) >> *b;
+      return static_cast<int32_t>(*a) >> *b;
+    case NK::Eq: if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt; return *a == *b;
+    case NK::Ne: if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt; return *a != *b;
+    case NK::Lt:
+    case NK::Le: {
+      if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt;
+      int64_t x = wrap(n->lhs->ty, *a), y = wrap(n->lhs->ty, *b);
+      return n->kind == NK::Lt ? x < y : x <= y;
+    }
+    case NK::Neg: if (!(a = sub1(n->lhs))) return std::nullopt; return wrap(n->ty, -*a);
+    case NK::Not: if (!(a = sub1(n->lhs))) return std::nullopt; return !*a;
+    case NK::BitNot: if (!(a = sub1(n->lhs))) return std::nullopt; return wrap(n->ty, ~*a);
+    case NK::LogAnd:
+      if (!(a = sub1(n->lhs))) return std::nullopt;
+      if (!*a) return 0;
+      if (!(b = sub1(n->rhs))) return std::nullopt;
+      return *b != 0;
+    case NK::LogOr:
+      if (!(a = sub1(n->lhs))) return std::nullopt;
+      if (*a) return 1;
+      if (!(b = sub1(n->rhs))) return std::nullopt;
+      return *b != 0;
+    case NK::Cond:
+      if (!(a = sub1(n->cond))) return std::nullopt;
+      return *a ? lab(n->then) : lab(n->els);
+    case NK::Comma: return std::nullopt;  // not a constant expression (C11 6.6p3)
+    case NK::Cast:
+      if (n->lhs->ty->kind == TyKind::Array || n->lhs->ty->kind == TyKind::Func) {
+        if (!label) return std::nullopt;
+        return eval_addr(n->lhs, label, d + 1);
+      }
+      if (!(a = lab(n->lhs))) return std::nullopt;
+      if (label && !label->empty()) return *a;
+      return wrap(n->ty, *a);
+    case NK::Addr:
+      if (!label) return std::nullopt;
+      return eval_addr(n->lhs, label, d + 1);
+    default: return std::nullopt;
+  }
+}
+std::optional<int64_t> eval_addr(Node* n, std::string* label, int d) {
+  if (n->kind == NK::Var && !n->var->is_local) {
+    if (!label->empty()) return std::nullopt;
+    *label = n->var->asm_name;
+    return 0;
+  }
+  if (n->kind == NK::Str) {
+    *label = n->label;
+    return 0;
+  }
+  if (n->kind == NK::Deref) return const_eval(n->lhs, label, d + 1);
+  return std::nullopt;
+}
+
 struct Parser {
   Ctx& ctx;
   Types T;
@@ -298,96 +391,7 @@ struct Parser {
     if (!v || !label.empty()) return std::nullopt;
     return v;
   }
-  // C11 6.6. With `label` non-null, an address constant (label + offset) is accepted too.
-  std::optional<int64_t> eval(Node* n, std::string* label, int d) {
-    if (d > Ctx::kMaxDepth) return std::nullopt;
-    auto sub1 = [&](Node* x) { return eval(x, nullptr, d + 1); };
-    auto lab = [&](Node* x) { return eval(x, label, d + 1); };
-    std::optional<int64_t> a, b;
-    switch (n->kind) {
-      case NK::Num: return wrap(n->ty, n->val);
-      case NK::Add:
-        if (!(a = lab(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt;
-        return wrap(n->ty, *a + *b);
-      case NK::Sub:
-        if (!(a = lab(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt;
-        return wrap(n->ty, *a - *b);
-      case NK::Mul:
-        if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt;
-        return wrap(n->ty, static_cast<int64_t>(static_cast<uint32_t>(*a) * static_cast<uint32_t>(*b)));
-      case NK::Div:
-      case NK::Mod:
-        if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs)) || *b == 0) return std::nullopt;
-        if (n->ty->is_unsigned) {
-          uint32_t x = static_cast<uint32_t>(*a), y = static_cast<uint32_t>(*b);
-          return n->kind == NK::Div ? x / y : x % y;
-        } else {
-          int32_t x = static_cast<int32_t>(*a), y = static_cast<int32_t>(*b);
-          if (x == INT32_MIN && y == -1) return n->kind == NK::Div ? x : 0;
-          return n->kind == NK::Div ? x / y : x % y;
-        }
-      case NK::BitAnd: if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt; return wrap(n->ty, *a & *b);
-      case NK::BitOr: if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt; return wrap(n->ty, *a | *b);
-      case NK::BitXor: if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt; return wrap(n->ty, *a ^ *b);
-      case NK::Shl:
-        if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs)) || *b < 0 || *b >= 32) return std::nullopt;
-        return wrap(n->ty, static_cast<int64_t>(static_cast<uint32_t>(*a) << *b));
-      case NK::Shr:
-        if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs)) || *b < 0 || *b >= 32) return std::nullopt;
-        if (n->ty->is_unsigned) return static_cast<uint32_t>(*a) >> *b;
-        return static_cast<int32_t>(*a) >> *b;
-      case NK::Eq: if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt; return *a == *b;
-      case NK::Ne: if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt; return *a != *b;
-      case NK::Lt:
-      case NK::Le: {
-        if (!(a = sub1(n->lhs)) || !(b = sub1(n->rhs))) return std::nullopt;
-        int64_t x = wrap(n->lhs->ty, *a), y = wrap(n->lhs->ty, *b);
-        return n->kind == NK::Lt ? x < y : x <= y;
-      }
-      case NK::Neg: if (!(a = sub1(n->lhs))) return std::nullopt; return wrap(n->ty, -*a);
-      case NK::Not: if (!(a = sub1(n->lhs))) return std::nullopt; return !*a;
-      case NK::BitNot: if (!(a = sub1(n->lhs))) return std::nullopt; return wrap(n->ty, ~*a);
-      case NK::LogAnd:
-        if (!(a = sub1(n->lhs))) return std::nullopt;
-        if (!*a) return 0;
-        if (!(b = sub1(n->rhs))) return std::nullopt;
-        return *b != 0;
-      case NK::LogOr:
-        if (!(a = sub1(n->lhs))) return std::nullopt;
-        if (*a) return 1;
-        if (!(b = sub1(n->rhs))) return std::nullopt;
-        return *b != 0;
-      case NK::Cond:
-        if (!(a = sub1(n->cond))) return std::nullopt;
-        return *a ? lab(n->then) : lab(n->els);
-      case NK::Comma: return std::nullopt;  // not a constant expression (C11 6.6p3)
-      case NK::Cast:
-        if (n->lhs->ty->kind == TyKind::Array || n->lhs->ty->kind == TyKind::Func) {
-          if (!label) return std::nullopt;
-          return eval_addr(n->lhs, label, d + 1);
-        }
-        if (!(a = lab(n->lhs))) return std::nullopt;
-        if (label && !label->empty()) return *a;
-        return wrap(n->ty, *a);
-      case NK::Addr:
-        if (!label) return std::nullopt;
-        return eval_addr(n->lhs, label, d + 1);
-      default: return std::nullopt;
-    }
-  }
-  std::optional<int64_t> eval_addr(Node* n, std::string* label, int d) {
-    if (n->kind == NK::Var && !n->var->is_local) {
-      if (!label->empty()) return std::nullopt;
-      *label = n->var->asm_name;
-      return 0;
-    }
-    if (n->kind == NK::Str) {
-      *label = n->label;
-      return 0;
-    }
-    if (n->kind == NK::Deref) return eval(n->lhs, label, d + 1);
-    return std::nullopt;
-  }
+  std::optional<int64_t> eval(Node* n, std::string* label, int d) { return const_eval(n, label, d); }
   int64_t const_expr(Node* n, const char* what) {
     auto v = try_eval(n);
     if (!v) {
@@ -775,6 +779,12 @@ struct Parser {
     walk_init(v->ty, in, 0, [&](int off, Type* ty, Node* e) {
       Node* var = node(NK::Var, t, v->ty);
       var->var = v;
+      if (v->ty->kind != TyKind::Array) {  // a scalar: plain assignment, its address is not taken
+        Node* st = node(NK::ExprStmt, t);
+        st->lhs = binary(NK::Assign, t, var, e, ty);
+        blk->body.push_back(st);
+        return;
+      }
       Node* addr = node(NK::Addr, t, pointer_to(ctx, ty));
       addr->lhs = var;
       Node* p = binary(NK::Add, t, addr, num(off, t), addr->ty);
@@ -1158,6 +1168,16 @@ struct Parser {
   Node* compound_assign(NK k, Token* t, Node* lhs, Node* rhs) {
     check_lvalue(lhs, t);
     if (!cur_fn) fail(t, "compound assignment outside a function");
+    if (lhs->kind == NK::Var) {  // evaluating a variable twice has no side effects
+      Node* val;
+      switch (k) {
+        case NK::Add: val = add(t, lhs, rhs); break;
+        case NK::Sub: val = sub(t, lhs, rhs); break;
+        case NK::Shl: case NK::Shr: val = shift(k, t, lhs, rhs); break;
+        default: val = arith(k, t, lhs, rhs); break;
+      }
+      return binary(NK::Assign, t, lhs, assign_conv(val, lhs->ty, t, "assignment"), lhs->ty);
+    }
     Node* addr = node(NK::Addr, t, pointer_to(ctx, lhs->ty));
     addr->lhs = lhs;
     Obj* tmp = temp(addr->ty);
@@ -1641,8 +1661,10 @@ void dump_node(const Node* n, int ind, std::string& out) {
   out += std::string(ind * 2, ' ') + nk_name(n->kind);
   if (n->ty) out += " : " + type_name(n->ty);
   if (n->kind == NK::Num || n->kind == NK::Case) out += " " + std::to_string(n->val);
-  if ((n->kind == NK::Var || n->kind == NK::Call || n->kind == NK::MemZero) && n->var)
+  if ((n->kind == NK::Var || n->kind == NK::Call || n->kind == NK::MemZero) && n->var) {
     out += " " + (n->var->name.empty() ? std::string("<tmp>") : n->var->name);
+    if (n->var->reg >= 0) out += " [r" + std::to_string(n->var->reg) + "]";
+  }
   if (n->kind == NK::Str) out += " " + n->label;
   if (n->tok) out += "  @" + std::to_string(n->tok->line) + ":" + std::to_string(n->tok->col);
   out += "\n";
@@ -1656,6 +1678,13 @@ Program parse(Ctx& ctx, const std::vector<Token*>& toks) {
   Parser p(ctx, toks);
   p.program();
   return std::move(p.prog);
+}
+
+std::optional<int64_t> eval_const(Node* n) {
+  std::string label;
+  auto v = const_eval(n, &label, 0);
+  if (!v || !label.empty()) return std::nullopt;
+  return v;
 }
 
 std::optional<int64_t> eval_pp_expr(Ctx& ctx, const std::vector<Token*>& line, const Token* where) {
@@ -1695,4 +1724,8 @@ std::string dump_ast(const Program& prog) {
   return out;
 }
 
+}  // namespace m3::cc
+
+namespace m3::cc {
+int64_t wrap_to(const Type* t, int64_t v) { return wrap(t, v); }
 }  // namespace m3::cc

@@ -96,20 +96,26 @@ RunResult run_host(const fs::path& src, const std::string& name) {
   return res;
 }
 
+// The levels that generate different code so far (-O2 = -O1 until its passes exist).
+constexpr int kOptLevels[] = {0, 1};
+
 // ---- conformance programs (tests/cc/programs/*.c) ----
 
 class Conformance : public testing::TestWithParam<std::string> {};
 
 TEST_P(Conformance, MatchesHostGcc) {
   fs::path src = fs::path(M3LAB_CC_TESTS) / "programs" / (GetParam() + ".c");
-  RunResult m = run_m3lab(read_file(src), src.string());
-  ASSERT_TRUE(m.ok) << m.diags;
   RunResult h = run_host(src, GetParam());
   ASSERT_TRUE(h.ok) << h.diags;
-  EXPECT_EQ(m.out, h.out);
-  EXPECT_EQ(m.status, h.status);
-  EXPECT_EQ(m.status, 0) << "some ASSERT failed; see the output:\n" << m.out;
-  EXPECT_EQ(m.out.find("MISMATCH"), std::string::npos);
+  for (int opt : kOptLevels) {
+    SCOPED_TRACE("-O" + std::to_string(opt));
+    RunResult m = run_m3lab(read_file(src), src.string(), opt);
+    ASSERT_TRUE(m.ok) << m.diags;
+    EXPECT_EQ(m.out, h.out);
+    EXPECT_EQ(m.status, h.status);
+    EXPECT_EQ(m.status, 0) << "some ASSERT failed; see the output:\n" << m.out;
+    EXPECT_EQ(m.out.find("MISMATCH"), std::string::npos);
+  }
 }
 
 std::vector<std::string> programs() {
@@ -167,12 +173,14 @@ TEST_P(RandomPrograms, MatchHostGcc) {
     std::string src = m3::cctest::generate_program(seed);
     fs::path file = fs::path(M3LAB_CC_WORK) / "random" / (name + ".c");
     write_file(file, src);
-    RunResult m = run_m3lab(src, file.string());
-    ASSERT_TRUE(m.ok) << "seed " << seed << ": " << m.diags;
     RunResult h = run_host(file, name);
     ASSERT_TRUE(h.ok) << "seed " << seed << ": " << h.diags;
-    EXPECT_EQ(m.out, h.out) << "seed " << seed << ", program " << file;
-    EXPECT_EQ(m.status, h.status) << "seed " << seed;
+    for (int opt : kOptLevels) {
+      RunResult m = run_m3lab(src, file.string(), opt);
+      ASSERT_TRUE(m.ok) << "seed " << seed << " -O" << opt << ": " << m.diags;
+      EXPECT_EQ(m.out, h.out) << "seed " << seed << " -O" << opt << ", program " << file;
+      EXPECT_EQ(m.status, h.status) << "seed " << seed << " -O" << opt;
+    }
   }
 }
 
