@@ -24,6 +24,7 @@ struct Gen {
   const Token* cur = nullptr;
   Obj* fn = nullptr;
   int depth = 0;  // words pushed by the expression evaluator
+  bool opt = false;  // -O1 and above: operands without effects skip the stack, conditions branch directly
 
   void raw(const std::string& s) {
     out += s;
@@ -139,6 +140,49 @@ struct Gen {
     emit(std::string("ite ") + yes);
     emit(std::string("mov") + yes + " r0, #1");
     emit(std::string("mov") + no + " r0, #0");
+  }
+
+  static bool is_simple(const Node* n) {
+    return n->kind == NK::Num || (n->kind == NK::Var && n->var->reg >= 0);
+  }
+  void gen_simple(const char* reg, const Node* n) {
+    if (n->kind == NK::Num) load_imm(reg, n->val);
+    else emit(std::string("mov ") + reg + ", " + reg_name(n->var->reg));
+  }
+
+  // Branches to `target` if the condition is false (-O1: a comparison sets the flags and branches
+  // without materialising 0 or 1).
+  void branch_if_false(Node* cond, const std::string& target) {
+    const Token* saved = cur;
+    cur = cond->tok;
+    const char* inv = nullptr;
+    bool uns = cond->lhs && cond->lhs->ty && cond->lhs->ty->is_unsigned;
+    switch (cond->kind) {
+      case NK::Eq: inv = "ne"; break;
+      case NK::Ne: inv = "eq"; break;
+      case NK::Lt: inv = uns ? "hs" : "ge"; break;
+      case NK::Le: inv = uns ? "hi" : "gt"; break;
+      default: break;
+    }
+    if (!opt || !inv) {
+      gen_expr(cond);
+      emit("cmp r0, #0");
+      emit("beq " + target);
+      cur = saved;
+      return;
+    }
+    if (is_simple(cond->rhs)) {
+      gen_expr(cond->lhs);
+      gen_simple("r1", cond->rhs);
+    } else {
+      gen_expr(cond->rhs);
+      push();
+      gen_expr(cond->lhs);
+      pop("r1");
+    }
+    emit("cmp r0, r1");
+    emit(std::string("b") + inv + " " + target);
+    cur = saved;
   }
 
   void gen_call(Node* n) {
@@ -262,11 +306,17 @@ struct Gen {
       case NK::Call: gen_call(n); return;
       default: break;
     }
-    // Binary operators: right operand first, spilled; left in r0.
-    gen_expr(n->rhs);
-    push();
-    gen_expr(n->lhs);
-    pop("r1");
+    // Binary operators: right operand first, spilled; left in r0. At -O1 a constant or register
+    // variable on the right goes straight into r1.
+    if (opt && is_simple(n->rhs)) {
+      gen_expr(n->lhs);
+      gen_simple("r1", n->rhs);
+    } else {
+      gen_expr(n->rhs);
+      push();
+      gen_expr(n->lhs);
+      pop("r1");
+    }
     bool uns = n->lhs->ty->is_unsigned;
     switch (n->kind) {
       case NK::Add: emit("add r0, r0, r1"); return;
@@ -306,9 +356,7 @@ struct Gen {
         return;
       case NK::If: {
         int id = ctx.new_label();
-        gen_expr(n->cond);
-        emit("cmp r0, #0");
-        emit("beq " + L("else", id));
+        branch_if_false(n->cond, L("else", id));
         gen_stmt(n->then);
         emit("b " + L("end", id));
         label(L("else", id));
@@ -319,11 +367,7 @@ struct Gen {
       case NK::For:
         if (n->init) gen_stmt(n->init);
         label(L("begin", n->id));
-        if (n->cond) {
-          gen_expr(n->cond);
-          emit("cmp r0, #0");
-          emit("beq " + L("break", n->id));
-        }
+        if (n->cond) branch_if_false(n->cond, L("break", n->id));
         gen_stmt(n->then);
         label(L("continue", n->id));
         if (n->inc) gen_expr(n->inc);
@@ -486,6 +530,7 @@ struct Gen {
 
 void codegen(Ctx& ctx, const Program& prog, CompileResult& res) {
   Gen g{ctx, res, {}, 1};
+  g.opt = ctx.opt.opt_level >= 1;
   // Continue the line numbering of whatever is already in res.assembly.
   for (char c : res.assembly)
     if (c == '\n') ++g.line;

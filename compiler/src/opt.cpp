@@ -67,6 +67,25 @@ bool is_const(Node* n, int64_t* v) {
 
 bool ends_flow(Node* n) { return n->kind == NK::Return || n->kind == NK::Break || n->kind == NK::Continue; }
 
+// An expression whose value is discarded keeps only what has effects: `(i = i + 1) + -1` (a
+// postfix increment) becomes `i = i + 1`.
+Node* discard(Node* n) {
+  for (;;) {
+    if (n->kind == NK::Cast) {
+      n = n->lhs;
+      continue;
+    }
+    bool arith = n->kind == NK::Add || n->kind == NK::Sub || n->kind == NK::Mul || n->kind == NK::BitAnd ||
+                 n->kind == NK::BitOr || n->kind == NK::BitXor;
+    if (arith && !has_effects(n->rhs)) {
+      n = n->lhs;
+      continue;
+    }
+    if (n->kind == NK::Comma) n->rhs = discard(n->rhs);
+    return n;
+  }
+}
+
 Node* dce(Ctx& ctx, Node* n) {
   if (!is_stmt(n->kind)) return n;
   for_children(n, [&](Node*& c) { c = dce(ctx, c); });
@@ -83,9 +102,12 @@ Node* dce(Ctx& ctx, Node* n) {
       return n;
     case NK::For:
       if (is_const(n->cond, &v) && v == 0 && !has_case(n->then)) return n->init ? n->init : ctx.new_node(NK::Null, n->tok);
+      if (n->inc) n->inc = has_effects(n->inc) ? discard(n->inc) : nullptr;
+      if (is_const(n->cond, &v) && v != 0) n->cond = nullptr;  // for (;;)
       return n;
     case NK::ExprStmt:
       if (!has_effects(n->lhs)) return ctx.new_node(NK::Null, n->tok);
+      n->lhs = discard(n->lhs);
       return n;
     case NK::Block: {
       std::vector<Node*> kept;
