@@ -259,25 +259,59 @@ TEST(LineMap, EveryEntryPointsAtAnInstructionAndASourceLine) {
   EXPECT_TRUE(saw_line2);
 }
 
+// ---- the command line: m3lab cc and m3lab run FILE.c ----
+
+TEST(Cli, CompilesRunsAndDumps) {
+  fs::path dir = fs::path(M3LAB_CC_WORK) / "cli";
+  fs::create_directories(dir);
+  fs::path c = dir / "prog.c";
+  write_file(c, "#include <m3lab.h>\nint main(void) {\n  int s = 0;\n  for (int i = 0; i < 4; i++) s += 2 * 3;\n"
+                "  print_int(s);\n  return 7;\n}\n");
+  std::string bin = M3LAB_BIN;
+  EXPECT_EQ(shell(bin + " cc " + c.string() + " -O1 -S -o " + (dir / "prog.s").string()), 0);
+  EXPECT_NE(read_file(dir / "prog.s").find("bl main"), std::string::npos);
+  EXPECT_EQ(shell(bin + " cc " + c.string() + " -o " + (dir / "prog.elf").string()), 0);
+  EXPECT_EQ(shell(bin + " run " + (dir / "prog.elf").string() + " > " + (dir / "elf.out").string()), 7);
+  EXPECT_EQ(read_file(dir / "elf.out"), "24");
+  EXPECT_EQ(shell(bin + " run " + c.string() + " > " + (dir / "c.out").string()), 7);
+  EXPECT_EQ(read_file(dir / "c.out"), "24");
+  EXPECT_EQ(shell(bin + " cc " + c.string() + " -O1 -S -o /dev/null --dump-after=fold > " + (dir / "fold.txt").string()), 0);
+  EXPECT_NE(read_file(dir / "fold.txt").find("num : int 6"), std::string::npos) << read_file(dir / "fold.txt");
+  // A bad program: diagnostics on stderr, status 1 for cc and 126 (cannot load) for run.
+  write_file(dir / "bad.c", "int main(void) { return y; }\n");
+  EXPECT_EQ(shell(bin + " cc " + (dir / "bad.c").string() + " -S -o /dev/null 2> " + (dir / "bad.err").string()), 1);
+  EXPECT_NE(read_file(dir / "bad.err").find("bad.c:1:25: error: 'y' undeclared"), std::string::npos) << read_file(dir / "bad.err");
+  EXPECT_EQ(shell(bin + " run " + (dir / "bad.c").string() + " 2>/dev/null"), 126);
+}
+
 #ifdef M3LAB_CC_ORACLES
 // ---- GNU as + ld + QEMU as a second oracle on our -S output ----
 
 class QemuOracle : public testing::TestWithParam<std::string> {};
+void check_on_qemu(const std::string& prog, int opt);
 
 TEST_P(QemuOracle, GnuAsAndQemuAgreeWithTheIss) {
-  fs::path src = fs::path(M3LAB_CC_TESTS) / "programs" / (GetParam() + ".c");
-  RunResult m = run_m3lab(read_file(src), src.string());
+  for (int opt : kOptLevels) {
+    SCOPED_TRACE("-O" + std::to_string(opt));
+    check_on_qemu(GetParam(), opt);
+  }
+}
+
+void check_on_qemu(const std::string& prog, int opt) {
+  fs::path src = fs::path(M3LAB_CC_TESTS) / "programs" / (prog + ".c");
+  RunResult m = run_m3lab(read_file(src), src.string(), opt);
   ASSERT_TRUE(m.ok) << m.diags;
   Diagnostics diags;
-  std::string text = compile_to_asm(read_file(src), src.string(), diags);
+  std::string text = compile_to_asm(read_file(src), src.string(), diags, opt);
   ASSERT_FALSE(text.empty()) << diags.str();
   fs::path dir = fs::path(M3LAB_CC_WORK) / "qemu";
-  fs::path s = dir / (GetParam() + ".s"), o = dir / (GetParam() + ".o"), elf = dir / (GetParam() + ".elf");
+  std::string name = prog + "-O" + std::to_string(opt);
+  fs::path s = dir / (name + ".s"), o = dir / (name + ".o"), elf = dir / (name + ".elf");
   write_file(s, text);
   ASSERT_EQ(shell(std::string(M3LAB_ARM_AS) + " -mcpu=cortex-m3 -mthumb -o " + o.string() + " " + s.string()), 0);
   ASSERT_EQ(shell(std::string(M3LAB_ARM_LD) + " -T " M3LAB_CC_TESTS "/board.ld -o " + elf.string() + " " + o.string()), 0);
   // QEMU 7.2 writes semihosting console text to stderr, with a "Timer with period zero" line.
-  fs::path out = dir / (GetParam() + ".qemu.out");
+  fs::path out = dir / (name + ".qemu.out");
   int status = shell("timeout 60 " M3LAB_QEMU " -M lm3s6965evb -nographic -monitor none -serial none "
                      "-semihosting-config enable=on,target=native -kernel " + elf.string() + " 2>" + out.string() + " </dev/null");
   std::string qout = read_file(out);
