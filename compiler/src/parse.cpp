@@ -532,10 +532,19 @@ struct Parser {
   Type* declarator(Type* ty, bool abstract = false) {
     DepthGuard g(*this, tok());
     ty = pointers(ty);
-    if (equal("(")) {
-      Token* t = tok();
-      if (peek()->is("*")) fail(t, "function pointers are not supported");
-      fail(t, "parenthesised declarators are not supported");
+    if (equal("(") && !abstract_params_follow()) {
+      // "(" declarator ")" type-suffix, e.g. int (*p)[3]: the suffix applies to the outer type.
+      Token* open = advance();
+      size_t inner = pos;
+      declarator(T.int_, abstract);  // skipped for now, to find the suffix after it
+      expect(")");
+      if (equal("(")) fail(open, "function pointers are not supported");
+      ty = type_suffix(ty);
+      size_t end = pos;
+      pos = inner;
+      ty = declarator(ty, abstract);
+      pos = end;
+      return ty;
     }
     Token* name = nullptr;
     if (tok()->kind == TK::Ident) name = advance();
@@ -547,6 +556,9 @@ struct Parser {
     }
     return ty;
   }
+
+  // In an abstract declarator, "(" may open a parameter list rather than a nested declarator.
+  bool abstract_params_follow() { return is_typename(peek()) || peek()->is(")"); }
 
   // type-suffix = "(" func-params | "[" const-expr? "]" type-suffix | ε
   Type* type_suffix(Type* ty) {
