@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "cc.hpp"
+#include "m3lab/isa/check.hpp"
 
 namespace m3::cc {
 
@@ -108,7 +109,7 @@ struct Gen {
         break;
       case NK::Str: load_addr("r0", n->label); break;
       case NK::Deref: gen_expr(n->lhs); break;
-      default: ctx.error(*n->tok, "internal error: not an lvalue"); break;
+      default: M3_UNREACHABLE("gen_addr: not an lvalue (the parser checks lvalues)");
     }
     cur = saved;
   }
@@ -337,7 +338,7 @@ struct Gen {
       case NK::Ne: emit("cmp r0, r1"); set_cond("ne", "eq"); return;
       case NK::Lt: emit("cmp r0, r1"); uns ? set_cond("lo", "hs") : set_cond("lt", "ge"); return;
       case NK::Le: emit("cmp r0, r1"); uns ? set_cond("ls", "hi") : set_cond("le", "gt"); return;
-      default: ctx.error(*n->tok, "internal error: cannot generate this expression"); return;
+      default: M3_UNREACHABLE("gen_expr: unknown expression node");
     }
   }
 
@@ -405,7 +406,7 @@ struct Gen {
       case NK::Break: emit("b " + L("break", n->id)); return;
       case NK::Continue: emit("b " + L("continue", n->id)); return;
       case NK::Null: return;
-      default: ctx.error(*n->tok, "internal error: cannot generate this statement"); return;
+      default: M3_UNREACHABLE("gen_stmt: unknown statement node");
     }
   }
 

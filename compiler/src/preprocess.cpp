@@ -37,7 +37,6 @@ struct Preprocessor {
 
   // The input is a stack: back() is the next token.
   std::vector<Token*> in;
-  std::vector<int> include_depth_at;  // unused marker, include depth tracked by count below
   int include_depth = 0;
 
   Token* next() {
@@ -493,7 +492,7 @@ struct Preprocessor {
 }  // namespace
 
 std::vector<Token*> preprocess(Ctx& ctx, std::vector<Token*> toks) {
-  Preprocessor pp{ctx, {}, {}, {}, 0, {}, {}, 0};
+  Preprocessor pp{ctx, {}, {}, {}, 0, {}, 0};
   return pp.run(std::move(toks));
 }
 
