@@ -246,7 +246,8 @@ struct Parser {
       c->lhs = e;
       return c;
     }
-    if (e->ty->kind == TyKind::Func) ctx.error(*e->tok, "function pointers are not supported ('" + e->tok->text + "' used as a value)");
+    // Every later check may then assume an integer, a pointer or void.
+    if (e->ty->kind == TyKind::Func) fail(e->tok, "function pointers are not supported ('" + e->tok->text + "' used as a value)");
     return e;
   }
   // Integer promotions (C11 6.3.1.1p2).
