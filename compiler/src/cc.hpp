@@ -117,6 +117,7 @@ struct Node {
   std::vector<Node*> cases;
   Node* default_case = nullptr;
   int id = 0;  // labels of Case / loops
+  bool is_init = false;  // Assign: the initialiser of a local scalar
 };
 
 struct Ctx {
@@ -204,6 +205,7 @@ int64_t wrap_to(const Type* t, int64_t v);
 // opt.cpp: the -O1 passes, each a function from program to program (docs/language.md).
 void pass_fold(Ctx& ctx, Program& prog);      // constant folding
 void pass_dce(Ctx& ctx, Program& prog);       // dead-code elimination
+void pass_constprop(Ctx& ctx, Program& prog); // constant propagation of locals assigned once
 void pass_regalloc(Ctx& ctx, Program& prog);  // scalar locals into callee-saved registers
 
 // codegen.cpp

@@ -10,7 +10,7 @@ struct Pass {
   void (*run)(Ctx&, Program&);
 };
 // The -O1 pipeline, in order.
-const Pass kPasses[] = {{"fold", pass_fold}, {"dce", pass_dce}, {"regalloc", pass_regalloc}};
+const Pass kPasses[] = {{"fold", pass_fold}, {"constprop", pass_constprop}, {"dce", pass_dce}, {"regalloc", pass_regalloc}};
 
 bool known_pass(const std::string& name) {
   if (name == "parse") return true;
@@ -57,7 +57,7 @@ std::optional<CompileResult> compile(const std::string& source, const std::strin
                                      Diagnostics& diags) {
   CompileResult res;
   if (!options.dump_after.empty() && !known_pass(options.dump_after)) {
-    diags.error(file, 0, 0, "unknown pass '" + options.dump_after + "' for --dump-after (passes: parse, fold, dce, regalloc)");
+    diags.error(file, 0, 0, "unknown pass '" + options.dump_after + "' for --dump-after (passes: parse, fold, constprop, dce, regalloc)");
     return std::nullopt;
   }
   if (options.opt_level < 0 || options.opt_level > 2) {

@@ -1,6 +1,8 @@
 // The -O1 passes. Each is a function from program to program over the typed syntax tree (which is
 // the compiler's IR for now), and --dump-after=PASS shows the program after it.
 //   fold      constant folding: constant subexpressions become numbers (C's 32-bit semantics)
+//   constprop a local scalar whose only assignment is a constant initialiser (and whose address
+//             is never taken) is replaced by the constant everywhere; the pass folds again after
 //   dce       dead-code elimination: branches with constant conditions, loops that never run,
 //             statements after return/break/continue, expression statements without effects
 //   regalloc  the most used scalar locals whose address is never taken live in callee-saved
@@ -139,7 +141,62 @@ void count_uses(Node* n, int weight, std::map<Obj*, long>& uses, std::set<Obj*>&
   for (Node* c : n->body) count_uses(c, weight, uses, taken);
 }
 
+struct VarFacts {
+  int assigns = 0;
+  Node* init = nullptr;  // the initialising Assign, if the only assignment is one
+};
+
+void collect_facts(Node* n, std::map<Obj*, VarFacts>& facts, std::set<Obj*>& taken) {
+  if (!n) return;
+  if (n->kind == NK::Addr && n->lhs->kind == NK::Var) taken.insert(n->lhs->var);
+  if (n->kind == NK::MemZero) taken.insert(n->var);
+  if (n->kind == NK::Assign && n->lhs->kind == NK::Var && n->lhs->var->is_local) {
+    VarFacts& f = facts[n->lhs->var];
+    ++f.assigns;
+    f.init = n->is_init ? n : nullptr;
+  }
+  for_children(n, [&](Node*& c) { collect_facts(c, facts, taken); });
+}
+
+// Replaces reads of the constant variables (not the left side of their initialiser).
+Node* substitute(Ctx& ctx, Node* n, const std::map<Obj*, int64_t>& consts) {
+  if (n->kind == NK::Var) {
+    auto it = consts.find(n->var);
+    if (it == consts.end()) return n;
+    Node* k = ctx.new_node(NK::Num, n->tok);
+    k->ty = n->ty;
+    k->val = it->second;
+    return k;
+  }
+  if (n->kind == NK::Assign && n->lhs->kind == NK::Var) {
+    n->rhs = substitute(ctx, n->rhs, consts);
+    // The initialiser of a propagated variable is a dead store now; dce drops what is left.
+    if (n->is_init && consts.count(n->lhs->var)) return n->rhs;
+    return n;
+  }
+  for_children(n, [&](Node*& c) { c = substitute(ctx, c, consts); });
+  return n;
+}
+
 }  // namespace
+
+void pass_constprop(Ctx& ctx, Program& prog) {
+  for (Obj* f : prog.globals) {
+    if (!f->is_function || !f->body) continue;
+    std::map<Obj*, VarFacts> facts;
+    std::set<Obj*> taken;
+    collect_facts(f->body, facts, taken);
+    std::map<Obj*, int64_t> consts;
+    for (auto& [v, fa] : facts) {
+      if (taken.count(v) || fa.assigns != 1 || !fa.init || v->ty->kind == TyKind::Array) continue;
+      if (fa.init->rhs->kind != NK::Num) continue;
+      consts[v] = wrap_to(v->ty, fa.init->rhs->val);
+    }
+    if (consts.empty()) continue;
+    f->body = substitute(ctx, f->body, consts);
+    f->body = fold(ctx, f->body);
+  }
+}
 
 void pass_fold(Ctx& ctx, Program& prog) {
   for (Obj* f : prog.globals)

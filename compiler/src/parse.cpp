@@ -795,6 +795,7 @@ struct Parser {
       if (v->ty->kind != TyKind::Array) {  // a scalar: plain assignment, its address is not taken
         Node* st = node(NK::ExprStmt, t);
         st->lhs = binary(NK::Assign, t, var, e, ty);
+        st->lhs->is_init = true;
         blk->body.push_back(st);
         return;
       }
