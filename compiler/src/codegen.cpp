@@ -26,6 +26,7 @@ struct Gen {
   Obj* fn = nullptr;
   int depth = 0;  // words pushed by the expression evaluator
   bool opt = false;  // -O1 and above: operands without effects skip the stack, conditions branch directly
+  bool opt2 = false;  // -O2: scaled-register addressing, IT-block if-conversion
 
   void raw(const std::string& s) {
     out += s;
@@ -186,6 +187,70 @@ struct Gen {
     cur = saved;
   }
 
+  static const char* condition(NK k, bool uns, bool negate) {
+    switch (k) {
+      case NK::Eq: return negate ? "ne" : "eq";
+      case NK::Ne: return negate ? "eq" : "ne";
+      case NK::Lt: return uns ? (negate ? "hs" : "lo") : (negate ? "ge" : "lt");
+      case NK::Le: return uns ? (negate ? "hi" : "ls") : (negate ? "gt" : "le");
+      default: return nullptr;
+    }
+  }
+
+  // -O2: *(p + i * size) as one load with a scaled register offset (LDR (register), A7.7.45:
+  // [Rn, Rm, LSL #0-3]).
+  bool gen_indexed_load(Node* n) {
+    Node* a = n->lhs;
+    if (n->ty->kind == TyKind::Array || a->kind != NK::Add || a->ty->kind != TyKind::Ptr) return false;
+    Node* m = a->rhs;
+    if (m->kind != NK::Mul || m->rhs->kind != NK::Num || m->rhs->val != n->ty->size) return false;
+    int sh = n->ty->size == 1 ? 0 : n->ty->size == 2 ? 1 : n->ty->size == 4 ? 2 : -1;
+    if (sh < 0) return false;
+    Node* idx = m->lhs;
+    if (is_simple(idx)) {
+      gen_expr(a->lhs);
+      gen_simple("r1", idx);
+    } else {
+      gen_expr(idx);
+      push();
+      gen_expr(a->lhs);
+      pop("r1");
+    }
+    const char* op = n->ty->size == 1 ? (n->ty->is_unsigned ? "ldrb" : "ldrsb")
+                   : n->ty->size == 2 ? (n->ty->is_unsigned ? "ldrh" : "ldrsh") : "ldr";
+    emit(std::string(op) + " r0, [r0, r1" + (sh ? ", lsl #" + std::to_string(sh) : std::string()) + "]");
+    return true;
+  }
+
+  // -O2: c ? x : y with a comparison c and constant or register arms, as an IT block instead of
+  // branches (A7.7.38 IT).
+  bool gen_it_select(Node* n) {
+    Node* c = n->cond;
+    if (!is_simple(n->then) || !is_simple(n->els)) return false;
+    const char* yes = condition(c->kind, c->lhs && c->lhs->ty->is_unsigned, false);
+    if (!yes) return false;
+    const char* no = condition(c->kind, c->lhs->ty->is_unsigned, true);
+    const Token* saved = cur;
+    cur = c->tok;
+    if (is_simple(c->rhs)) {
+      gen_expr(c->lhs);
+      gen_simple("r1", c->rhs);
+    } else {
+      gen_expr(c->rhs);
+      push();
+      gen_expr(c->lhs);
+      pop("r1");
+    }
+    emit("cmp r0, r1");
+    cur = saved;
+    gen_simple("r2", n->then);  // MOVW and MOV (register) leave the flags alone
+    gen_simple("r3", n->els);
+    emit(std::string("ite ") + yes);
+    emit(std::string("mov") + yes + " r0, r2");
+    emit(std::string("mov") + no + " r0, r3");
+    return true;
+  }
+
   void gen_call(Node* n) {
     int nargs = static_cast<int>(n->body.size());
     int nstack = nargs > 4 ? nargs - 4 : 0;
@@ -226,6 +291,7 @@ struct Gen {
         load(n->ty);
         return;
       case NK::Deref:
+        if (opt2 && gen_indexed_load(n)) return;
         gen_addr(n);
         load(n->ty);
         return;
@@ -263,10 +329,9 @@ struct Gen {
         return;
       }
       case NK::Cond: {
+        if (opt2 && gen_it_select(n)) return;
         int id = ctx.new_label();
-        gen_expr(n->cond);
-        emit("cmp r0, #0");
-        emit("beq " + L("else", id));
+        branch_if_false(n->cond, L("else", id));
         gen_expr(n->then);
         emit("b " + L("end", id));
         label(L("else", id));
@@ -532,6 +597,7 @@ struct Gen {
 void codegen(Ctx& ctx, const Program& prog, CompileResult& res) {
   Gen g{ctx, res, {}, 1};
   g.opt = ctx.opt.opt_level >= 1;
+  g.opt2 = ctx.opt.opt_level >= 2;
   // Continue the line numbering of whatever is already in res.assembly.
   for (char c : res.assembly)
     if (c == '\n') ++g.line;

@@ -96,8 +96,7 @@ RunResult run_host(const fs::path& src, const std::string& name) {
   return res;
 }
 
-// The levels that generate different code so far (-O2 = -O1 until its passes exist).
-constexpr int kOptLevels[] = {0, 1};
+constexpr int kOptLevels[] = {0, 1, 2};
 
 // ---- conformance programs (tests/cc/programs/*.c) ----
 
