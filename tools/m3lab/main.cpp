@@ -267,7 +267,7 @@ int main(int argc, char** argv) {
   cc_cmd->add_option("input", co.input, "C source (.c)")->required()->check(CLI::ExistingFile);
   cc_cmd->add_option("-o,--output", co.output, "Output file ('-' = stdout with -S)");
   cc_cmd->add_flag("-S", co.asm_only, "Stop after generating assembly");
-  cc_cmd->add_option("--opt", co.opt_level, "Optimisation level, also written -O0, -O1, -O2 (only -O0 exists so far)")
+  cc_cmd->add_option("--opt", co.opt_level, "Optimisation level, also written -O0, -O1, -O2 (docs/language.md)")
       ->check(CLI::Range(0, 2));
   cc_cmd->add_option("--dump-after", co.dump_after, "Print the program after this pass (parse)");
 
