@@ -10,7 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   m3::cc::CompileOptions opt;
-  opt.opt_level = data[0] & 1;  // the first byte picks -O0 or -O1
+  opt.opt_level = data[0] % 3;  // the first byte picks -O0, -O1 or -O2
   opt.read_file = [](const std::string&) -> std::optional<std::string> { return std::string("#define FROM_INCLUDE 1\n"); };
   std::string src(reinterpret_cast<const char*>(data + 1), size - 1);
   m3::Diagnostics diags;
