@@ -173,18 +173,53 @@ struct Gen {
       cur = saved;
       return;
     }
-    if (is_simple(cond->rhs)) {
-      gen_expr(cond->lhs);
-      gen_simple("r1", cond->rhs);
+    compare_operands(cond);
+    emit(std::string("b") + inv + " " + target);
+    cur = saved;
+  }
+
+  // cmp for a comparison's operands (-O1: a constant below 256 as an immediate, A7.7.27 CMP (imm)).
+  void compare_operands(Node* c) {
+    if (c->rhs->kind == NK::Num && static_cast<uint32_t>(c->rhs->val) < 256) {
+      gen_expr(c->lhs);
+      emit("cmp r0, #" + std::to_string(static_cast<uint32_t>(c->rhs->val)));
+      return;
+    }
+    if (is_simple(c->rhs)) {
+      gen_expr(c->lhs);
+      gen_simple("r1", c->rhs);
     } else {
-      gen_expr(cond->rhs);
+      gen_expr(c->rhs);
       push();
-      gen_expr(cond->lhs);
+      gen_expr(c->lhs);
       pop("r1");
     }
     emit("cmp r0, r1");
-    emit(std::string("b") + inv + " " + target);
-    cur = saved;
+  }
+
+  // -O1: r0 = r0 OP #imm when the constant fits the instruction's immediate field.
+  bool gen_immediate_op(Node* n) {
+    if (n->rhs->kind != NK::Num) return false;
+    uint32_t v = static_cast<uint32_t>(n->rhs->val);
+    std::string imm = "#" + std::to_string(v);
+    bool uns = n->lhs->ty->is_unsigned;
+    const char* op = nullptr;
+    switch (n->kind) {
+      case NK::Add: if (v < 4096) op = "addw"; break;  // ADD (immediate) T4, imm12
+      case NK::Sub: if (v < 4096) op = "subw"; break;
+      case NK::BitAnd: if (v < 256) op = "and"; break;
+      case NK::BitOr: if (v < 256) op = "orr"; break;
+      case NK::BitXor: if (v < 256) op = "eor"; break;
+      // The flag-setting 16-bit forms: m3lab's assembler does not take "lsl rd, rm, #n" yet, and
+      // nothing here reads the flags after a shift.
+      case NK::Shl: if (v >= 1 && v <= 31) op = "lsls"; break;
+      case NK::Shr: if (v >= 1 && v <= 31) op = uns ? "lsrs" : "asrs"; break;
+      default: break;
+    }
+    if (!op) return false;
+    gen_expr(n->lhs);
+    emit(std::string(op) + " r0, r0, " + imm);
+    return true;
   }
 
   static const char* condition(NK k, bool uns, bool negate) {
@@ -232,16 +267,7 @@ struct Gen {
     const char* no = condition(c->kind, c->lhs->ty->is_unsigned, true);
     const Token* saved = cur;
     cur = c->tok;
-    if (is_simple(c->rhs)) {
-      gen_expr(c->lhs);
-      gen_simple("r1", c->rhs);
-    } else {
-      gen_expr(c->rhs);
-      push();
-      gen_expr(c->lhs);
-      pop("r1");
-    }
-    emit("cmp r0, r1");
+    compare_operands(c);
     cur = saved;
     gen_simple("r2", n->then);  // MOVW and MOV (register) leave the flags alone
     gen_simple("r3", n->els);
@@ -374,6 +400,15 @@ struct Gen {
     }
     // Binary operators: right operand first, spilled; left in r0. At -O1 a constant or register
     // variable on the right goes straight into r1.
+    if (opt && gen_immediate_op(n)) return;
+    bool is_cmp = n->kind == NK::Eq || n->kind == NK::Ne || n->kind == NK::Lt || n->kind == NK::Le;
+    if (opt && is_cmp) {
+      compare_operands(n);
+      const char* yes = condition(n->kind, n->lhs->ty->is_unsigned, false);
+      const char* no = condition(n->kind, n->lhs->ty->is_unsigned, true);
+      set_cond(yes, no);
+      return;
+    }
     if (opt && is_simple(n->rhs)) {
       gen_expr(n->lhs);
       gen_simple("r1", n->rhs);
