@@ -118,6 +118,7 @@ struct Node {
   Node* default_case = nullptr;
   int id = 0;  // labels of Case / loops
   bool is_init = false;  // Assign: the initialiser of a local scalar
+  int height = 1;        // binary operators: height of the tree (bounds every recursive walk)
 };
 
 struct Ctx {

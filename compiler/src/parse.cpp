@@ -237,6 +237,7 @@ struct Parser {
       return e;
     Node* c = node(NK::Cast, e->tok, ty);
     c->lhs = e;
+    c->height = e->height + 1;
     return c;
   }
   // Array to pointer (C11 6.3.2.1p3).
@@ -271,12 +272,20 @@ struct Parser {
     a = cast(a, ty);
     b = cast(b, ty);
   }
+  // Operator chains (a + a + ... + a) are built by loops, not recursion, so the depth guard does
+  // not see them: their height is bounded here, which bounds every later recursive walk.
   Node* binary(NK k, const Token* t, Node* a, Node* b, Type* ty) {
     Node* n = node(k, t, ty);
     n->lhs = a;
     n->rhs = b;
+    n->height = 1 + std::max(a->height, b->height);
+    if (n->height > kMaxHeight) {
+      ctx.error(*t, "expression is too complex (more than " + std::to_string(kMaxHeight) + " nested operators)");
+      throw Fatal{};
+    }
     return n;
   }
+  static constexpr int kMaxHeight = 1000;
   Node* arith(NK k, const Token* t, Node* a, Node* b) {
     a = decay(a);
     b = decay(b);

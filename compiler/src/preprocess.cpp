@@ -14,6 +14,7 @@ namespace {
 
 constexpr size_t kMaxTokens = 2'000'000;  // guards against exponential macro blow-up
 constexpr int kMaxIncludeDepth = 64;
+constexpr int kMaxArgDepth = 200;
 
 struct Macro {
   bool function_like = false;
@@ -38,6 +39,7 @@ struct Preprocessor {
   // The input is a stack: back() is the next token.
   std::vector<Token*> in;
   int include_depth = 0;
+  int arg_depth = 0;  // nesting of macro-argument expansions
 
   Token* next() {
     Token* t = in.back();
@@ -195,6 +197,15 @@ struct Preprocessor {
 
   // Fully macro-expands a token list (an argument, or an #if line).
   std::vector<Token*> expand_all(const std::vector<Token*>& toks) {
+    struct Depth {
+      int& d;
+      explicit Depth(int& x) : d(++x) {}
+      ~Depth() { --d; }
+    } guard(arg_depth);
+    if (arg_depth > kMaxArgDepth) {
+      ctx.error(toks.empty() ? *peek() : *toks.front(), "macro arguments nested too deeply");
+      throw Fatal{};
+    }
     std::vector<Token*> saved;
     saved.swap(in);
     Token eof;
@@ -492,7 +503,7 @@ struct Preprocessor {
 }  // namespace
 
 std::vector<Token*> preprocess(Ctx& ctx, std::vector<Token*> toks) {
-  Preprocessor pp{ctx, {}, {}, {}, 0, {}, 0};
+  Preprocessor pp{ctx, {}, {}, {}, 0, {}, 0, 0};
   return pp.run(std::move(toks));
 }
 

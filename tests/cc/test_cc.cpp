@@ -205,6 +205,17 @@ TEST(Robustness, GarbageAndTruncatedInputGiveDiagnostics) {
   inputs.push_back("#define A A A\n#define B(x) B(x) x\nint main(void) { return B(A); }");
   inputs.push_back("#define F(x) x x\nint a = F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(F(1))))))))))))))))))))));");
   inputs.push_back("#if 1\n#else\n#else\n#endif\n#endif\n#elif\n");
+  // Long operator chains and deeply nested macro arguments (bounded, not a stack overflow).
+  {
+    std::string chain = "int f(int a) { return a";
+    for (int i = 0; i < 100000; ++i) chain += " + a";
+    inputs.push_back(chain + "; }");
+    std::string nest = "#define F(x) x\nint a = ";
+    for (int i = 0; i < 20000; ++i) nest += "F(";
+    nest += "1";
+    for (int i = 0; i < 20000; ++i) nest += ")";
+    inputs.push_back(nest + ";");
+  }
   inputs.push_back("\"unterminated\n'x\n/* open");
   inputs.push_back("int x = 1 / 0; int y[0]; int z[-1]; int main(void) { 1 = 2; return; }");
   for (const std::string& in : inputs) {
