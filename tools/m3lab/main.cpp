@@ -15,10 +15,12 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <optional>
 #include <sstream>
 #include <string>
 
+#include "m3lab/compiler/compiler.hpp"
 #include "m3lab/isa/assembler.hpp"
 #include "m3lab/isa/diag.hpp"
 #include "m3lab/isa/elf.hpp"
@@ -47,6 +49,8 @@ bool is_assembly(const std::string& path) {
   return ends_with(path, ".s") || ends_with(path, ".S") || ends_with(path, ".asm");
 }
 
+bool is_c_source(const std::string& path) { return ends_with(path, ".c"); }
+
 std::optional<std::string> read_text(const std::string& path, Diagnostics& diags) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -63,8 +67,32 @@ void print_diags(const Diagnostics& diags) {
   std::fputs(diags.str().c_str(), stderr);
 }
 
-// Loads PROG.elf, or assembles PROG.s, into an ELF image.
-std::optional<isa::ElfImage> load_program(const std::string& path, const isa::MemoryConfig& map, Diagnostics& diags) {
+// Compiles C to assembly text (m3lab cc; docs/language.md).
+std::optional<std::string> compile_c(const std::string& path, int opt_level, const std::string& dump_after,
+                                     Diagnostics& diags) {
+  auto src = read_text(path, diags);
+  if (!src) return std::nullopt;
+  m3::cc::CompileOptions opt;
+  opt.opt_level = opt_level;
+  opt.dump_after = dump_after;
+  auto r = m3::cc::compile(*src, path, opt, diags);
+  if (!r) return std::nullopt;
+  if (!dump_after.empty()) std::fputs(r->dump.c_str(), stdout);
+  return std::move(r->assembly);
+}
+
+// Loads PROG.elf, assembles PROG.s or compiles PROG.c, into an ELF image.
+std::optional<isa::ElfImage> load_program(const std::string& path, const isa::MemoryConfig& map, Diagnostics& diags,
+                                          int opt_level = 0) {
+  if (is_c_source(path)) {
+    auto text = compile_c(path, opt_level, "", diags);
+    if (!text) return std::nullopt;
+    isa::AsmOptions opt;
+    opt.map = map;
+    auto r = isa::assemble(*text, path + ".s", opt, diags);
+    if (!r) return std::nullopt;
+    return std::move(r->image);
+  }
   if (is_assembly(path)) {
     auto src = read_text(path, diags);
     if (!src) return std::nullopt;
@@ -97,6 +125,42 @@ int cmd_disasm(const std::string& in) {
   std::fputs(isa::disassemble_image(*image).c_str(), stdout);
   print_diags(diags);
   return 0;
+}
+
+struct CcOptions {
+  std::string input, output;
+  bool asm_only = false;  // -S
+  int opt_level = 0;
+  std::string dump_after;
+  int level() const { return opt_level; }
+};
+
+// m3lab cc FILE.c [-O0|-O1|-O2] (-S -o FILE.s | -o FILE.elf)
+int cmd_cc(const CcOptions& co) {
+  Diagnostics diags;
+  auto text = compile_c(co.input, co.level(), co.dump_after, diags);
+  if (!text) {
+    print_diags(diags);
+    return 1;
+  }
+  std::string out = co.output;
+  if (out.empty()) {
+    std::string stem = ends_with(co.input, ".c") ? co.input.substr(0, co.input.size() - 2) : co.input;
+    out = stem + (co.asm_only ? ".s" : ".elf");
+  }
+  if (co.asm_only) {
+    if (out == "-") {
+      std::fputs(text->c_str(), stdout);
+    } else {
+      std::ofstream f(out);
+      if (!f || !(f << *text)) diags.error(out, 0, 0, "cannot write the output file");
+    }
+  } else {
+    auto r = isa::assemble(*text, co.input + ".s", isa::AsmOptions{}, diags);
+    if (r) isa::write_elf(r->image, out, diags);
+  }
+  print_diags(diags);
+  return diags.has_errors() ? 1 : 0;
 }
 
 struct RunOptions {
@@ -332,9 +396,18 @@ int main(int argc, char** argv) {
   auto* dis_cmd = app.add_subcommand("disasm", "Disassemble an ELF file, objdump -d style");
   dis_cmd->add_option("input", dis_in, "ELF executable (or .s source)")->required()->check(CLI::ExistingFile);
 
+  CcOptions co;
+  auto* cc_cmd = app.add_subcommand("cc", "Compile tiny C (docs/language.md) to assembly (-S) or an ELF");
+  cc_cmd->add_option("input", co.input, "C source (.c)")->required()->check(CLI::ExistingFile);
+  cc_cmd->add_option("-o,--output", co.output, "Output file ('-' = stdout with -S)");
+  cc_cmd->add_flag("-S", co.asm_only, "Stop after generating assembly");
+  cc_cmd->add_option("--opt", co.opt_level, "Optimisation level, also written -O0, -O1, -O2 (docs/language.md)")
+      ->check(CLI::Range(0, 2));
+  cc_cmd->add_option("--dump-after", co.dump_after, "Print the program after this pass (parse)");
+
   RunOptions ro;
-  auto* run_cmd = app.add_subcommand("run", "Run a program (ELF or .s) on the simulator");
-  run_cmd->add_option("program", ro.program, "ELF executable or assembly source")->required()->check(CLI::ExistingFile);
+  auto* run_cmd = app.add_subcommand("run", "Run a program (ELF, .s or .c) on the simulator");
+  run_cmd->add_option("program", ro.program, "ELF executable, assembly source or C source")->required()->check(CLI::ExistingFile);
   run_cmd->add_option("--engine", ro.engine, "Simulation engine")->check(CLI::IsMember({"iss", "pipeline"}))->capture_default_str();
   run_cmd->add_option("--max-steps", ro.max_steps, "Stop after this many instructions (0 = no limit)");
   run_cmd->add_option("--stats-json", ro.stats_json, "Write run statistics as JSON to this file ('-' = stderr)");
@@ -346,8 +419,16 @@ int main(int argc, char** argv) {
                       "Pipeline: write a Kanata trace of the run (for the Konata pipeline viewer)");
   run_cmd->add_option("--max-cycles", ro.max_cycles, "Pipeline: stop after this many cycles (0 = no limit)");
 
+  // CLI11 has no multi-letter short options: -O0/-O1/-O2 become --opt=N.
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '9') a = "--opt=" + a.substr(2);
+    args.push_back(a);
+  }
+  std::reverse(args.begin(), args.end());
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : kExitUsage;
@@ -355,5 +436,6 @@ int main(int argc, char** argv) {
   if (*asm_cmd) return cmd_asm(asm_in, asm_out);
   if (*dis_cmd) return cmd_disasm(dis_in);
   if (*run_cmd) return cmd_run(ro);
+  if (*cc_cmd) return cmd_cc(co);
   return kExitUsage;
 }

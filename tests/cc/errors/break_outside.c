@@ -1,0 +1,5 @@
+int main(void) {
+  break;
+  continue;
+  case 1: return 0;
+}

@@ -1,0 +1,3 @@
+float f;
+double g(double x) { return x; }
+int main(void) { return 0; }

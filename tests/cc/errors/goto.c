@@ -1,0 +1,5 @@
+int main(void) {
+  goto end;
+end:
+  return 0;
+}

@@ -1,0 +1,2 @@
+long counter;
+int main(void) { return 10L; }

@@ -1,0 +1,5 @@
+int main(void) {
+  int a = 1;
+  int b = &a;
+  return b;
+}

@@ -1,0 +1,7 @@
+int f(void) { return 1; }
+int f(void) { return 2; }
+int main(void) {
+  int a;
+  int a;
+  return 0;
+}

@@ -1,0 +1,3 @@
+void f(void) { return 1; }
+int g(void) { return; }
+int main(void) { return 0; }

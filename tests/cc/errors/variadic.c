@@ -1,0 +1,2 @@
+int printf(const char *fmt, ...);
+int main(void) { return 0; }

@@ -1,0 +1,77 @@
+#include "test.h"
+
+int g;
+int side(int v) { g = g * 10 + v; return v; }
+
+int main(void) {
+  int i = 3;
+  ASSERT(7, i += 4);
+  ASSERT(7, i);
+  ASSERT(2, i -= 5);
+  ASSERT(12, i *= 6);
+  ASSERT(4, i /= 3);
+  ASSERT(1, i %= 3);
+  ASSERT(16, i <<= 4);
+  ASSERT(2, i >>= 3);
+  ASSERT(3, i |= 1);
+  ASSERT(1, i &= 5);
+  ASSERT(7, i ^= 6);
+  i = 5;
+  ASSERT(5, i++);
+  ASSERT(6, i);
+  ASSERT(7, ++i);
+  ASSERT(7, i--);
+  ASSERT(5, --i);
+  int a[3] = {1, 2, 3};
+  int *p = a;
+  ASSERT(1, *p++);
+  ASSERT(3, ++*p);
+  ASSERT(3, a[1]);
+  int k = 0;
+  a[k++] += 10;
+  ASSERT(11, a[0]);
+  ASSERT(1, k);
+  g = 0;
+  ASSERT(0, side(0) && side(1));
+  ASSERT(0, g);
+  g = 0;
+  ASSERT(1, side(1) || side(2));
+  ASSERT(1, g);
+  g = 0;
+  ASSERT(1, side(1) && side(2));
+  ASSERT(12, g);
+  g = 0;
+  ASSERT(3, (side(1), side(2), side(3)));
+  ASSERT(123, g);
+  int x = 5, y = 10;
+  ASSERT(10, x > y ? x : y);
+  ASSERT(5, x < y ? x : y);
+  ASSERT(2, x ? 2 : side(9));
+  int z;
+  z = x = y = 4;
+  ASSERT(4, z);
+  ASSERT(4, x);
+  ASSERT(1, (x = 1) == 1);
+  unsigned char uc = 255;
+  uc += 1;
+  ASSERT(0, uc);
+  uc -= 1;
+  ASSERT(255, uc);
+  signed char sc = 127;
+  sc++;
+  ASSERT(-128, sc);
+  short sh = 1;
+  sh <<= 15;
+  ASSERT(-32768, sh);
+  unsigned u = 1;
+  u <<= 31;
+  ASSERT(1, u >> 31);
+  ASSERT(-2147483647 - 1, (int)u >> 0);
+  int n = -17;
+  ASSERT(-9, n >> 1);
+  ASSERT(-8, n / 2);
+  ASSERT(-1, n % 2);
+  n %= 5;
+  ASSERT(-2, n);
+  return failures;
+}
