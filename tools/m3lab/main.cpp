@@ -187,18 +187,8 @@ const char* stop_name(isa::StopReason r) {
   return "?";
 }
 
-bool write_stats(const std::string& path, const isa::Iss& iss, const isa::StopInfo& stop, Diagnostics& diags) {
-  nlohmann::ordered_json j;
-  j["engine"] = "iss";
-  j["instructions"] = iss.stats().instructions;
-  nlohmann::ordered_json by_class;
-  for (size_t k = 0; k < iss.stats().by_class.size(); ++k)
-    by_class[isa::iclass_name(static_cast<isa::IClass>(k))] = iss.stats().by_class[k];
-  j["instructions_by_class"] = by_class;
-  j["exceptions"] = iss.stats().exceptions;
-  j["stop"] = stop_name(stop.reason);
-  if (stop.reason == isa::StopReason::Exit) j["exit_code"] = stop.exit_code;
-  if (!stop.message.empty()) j["message"] = stop.message;
+// Writes JSON to a file, or to stderr for "-" (stdout carries the program's own output).
+bool write_json(const std::string& path, const nlohmann::ordered_json& j, Diagnostics& diags) {
   std::string text = j.dump(2) + "\n";
   if (path == "-") {
     std::fflush(stdout);
@@ -213,19 +203,19 @@ bool write_stats(const std::string& path, const isa::Iss& iss, const isa::StopIn
   return true;
 }
 
-bool write_json(const std::string& path, const nlohmann::ordered_json& j, Diagnostics& diags) {
-  std::string text = j.dump(2) + "\n";
-  if (path == "-") {
-    std::fflush(stdout);
-    std::fputs(text.c_str(), stderr);
-    return true;
-  }
-  std::ofstream out(path);
-  if (!out || !(out << text)) {
-    diags.error(path, 0, 0, "cannot write the stats file");
-    return false;
-  }
-  return true;
+bool write_stats(const std::string& path, const isa::Iss& iss, const isa::StopInfo& stop, Diagnostics& diags) {
+  nlohmann::ordered_json j;
+  j["engine"] = "iss";
+  j["instructions"] = iss.stats().instructions;
+  nlohmann::ordered_json by_class;
+  for (size_t k = 0; k < iss.stats().by_class.size(); ++k)
+    by_class[isa::iclass_name(static_cast<isa::IClass>(k))] = iss.stats().by_class[k];
+  j["instructions_by_class"] = by_class;
+  j["exceptions"] = iss.stats().exceptions;
+  j["stop"] = stop_name(stop.reason);
+  if (stop.reason == isa::StopReason::Exit) j["exit_code"] = stop.exit_code;
+  if (!stop.message.empty()) j["message"] = stop.message;
+  return write_json(path, j, diags);
 }
 
 // The ISS's keys, then the pipeline's (docs/pipeline.md, "Stats keys").
