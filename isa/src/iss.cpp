@@ -16,6 +16,7 @@
 #include <cstring>
 #include <limits>
 
+#include "fastpath.hpp"
 #include "iss_impl.hpp"
 #include "m3lab/isa/check.hpp"
 #include "m3lab/isa/codec.hpp"
@@ -285,11 +286,13 @@ Iss::Impl::Predecoded* Iss::Impl::fetch_slow(uint32_t pc) {
   uint32_t off = pc - s.mem_.config().code_base;
   if (off < s.mem_.config().code_size && s.mem_.in_code(pc, d->size)) {
     cache[off >> 1].inst = *d;
+    cache[off >> 1].inst.exec = fast_exec(*d);
     filled.push_back(off >> 1);
     return &cache[off >> 1];
   }
   fold(scratch[0]);
   scratch[0].inst = *d;
+  scratch[0].inst.exec = fast_exec(*d);
   return &scratch[0];
 }
 
