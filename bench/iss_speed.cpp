@@ -7,6 +7,7 @@
 // in tests/qemu asserts equal counts), so the ISS count is used for both.
 //
 //   iss_speed [--runs N] [--elf conv_bench.elf] [--empty empty.elf] [--qemu qemu-system-arm] [--no-qemu]
+#include "bench_util.hpp"
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -29,11 +30,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+using m3::bench::median;
 
 struct IssRun {
   double seconds = 0;

@@ -10,6 +10,7 @@
 //
 //   pipe_speed [--runs N] [--elf conv_bench.elf] [--max-cycles N] [--config machine.yaml]
 //              [--no-observer] [--no-iss]
+#include "bench_util.hpp"
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -28,11 +29,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+using m3::bench::median;
 
 // The cheapest observer that still makes the machine report every cycle.
 struct CountingObserver final : m3::sim::Observer {
