@@ -774,7 +774,10 @@ std::vector<uint16_t> candidate_forms(std::string_view mnemonic) {
   return out;
 }
 
-std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& ctx, AsmError& err) {
+namespace {
+
+// One statement against the table, exactly as written.
+std::optional<Assembled> assemble_exact(std::string_view stmt, const AsmContext& ctx, AsmError& err) {
   // Split mnemonic and operands.
   size_t b = 0;
   while (b < stmt.size() && std::isspace(static_cast<unsigned char>(stmt[b]))) ++b;
@@ -925,6 +928,94 @@ std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& c
   }
   err.message = best_err.empty() ? "invalid operands" : best_err;
   err.column = best_col;
+  return std::nullopt;
+}
+
+// Splits "a, b, c" at its top-level commas (none of the rewritten forms has brackets or braces).
+std::vector<std::string> split_operands(std::string_view ops) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : ops) {
+    if (ch == ',') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  out.push_back(cur);
+  for (auto& o : out) {
+    size_t b = o.find_first_not_of(" \t");
+    size_t e = o.find_last_not_of(" \t");
+    o = b == std::string::npos ? std::string() : o.substr(b, e - b + 1);
+  }
+  return out;
+}
+
+std::string join_operands(const std::vector<std::string>& ops) {
+  std::string s;
+  for (size_t k = 0; k < ops.size(); ++k) s += (k ? ", " : "") + ops[k];
+  return s;
+}
+
+bool is_register_name(const std::string& s) {
+  std::string l = lower(s);
+  if (l == "sp" || l == "lr" || l == "pc" || l == "ip" || l == "fp" || l == "sl" || l == "sb") return true;
+  if (l.size() < 2 || l.size() > 3 || l[0] != 'r') return false;
+  for (size_t k = 1; k < l.size(); ++k)
+    if (!std::isdigit(static_cast<unsigned char>(l[k]))) return false;
+  return std::stoi(l.substr(1)) <= 15;
+}
+
+}  // namespace
+
+// GNU as accepts shorthands that the table's objdump-style templates do not spell out; when the
+// statement does not assemble as written, they are tried in turn:
+//   "op{s} Rd, <operand2>"  -> "op{s} Rd, Rd, <operand2>" (MUL: "mul Rd, Rm, Rd") for the data-processing and shift
+//                              mnemonics (so "add r11, #1", "orr r1, r2", "and r8, #255" work at
+//                              any register number, not only where a 16-bit form exists);
+//   "lsl{s} Rd, Rm, #n"     -> "mov{s}.w Rd, Rm, lsl #n" (likewise lsr, asr, ror): the 32-bit
+//                              shift-immediate instructions are MOV (register) with a shift, the
+//                              spelling objdump prints; "rrx{s} Rd, Rm" -> "mov{s}.w Rd, Rm, rrx".
+// The first error (of the statement as written) is the one reported.
+std::optional<Assembled> assemble_one(std::string_view stmt, const AsmContext& ctx, AsmError& err) {
+  auto exact = assemble_exact(stmt, ctx, err);
+  if (exact) return exact;
+  size_t b = 0;
+  while (b < stmt.size() && std::isspace(static_cast<unsigned char>(stmt[b]))) ++b;
+  size_t e = b;
+  while (e < stmt.size() && !std::isspace(static_cast<unsigned char>(stmt[e]))) ++e;
+  std::string mn_full(stmt.substr(b, e - b));
+  std::string mn = lower(mn_full);
+  if (mn.size() < 3) return std::nullopt;
+  std::string base = mn.substr(0, 3), suffix = mn.substr(3);
+  static const char* const kDp[] = {"add", "adc", "sub", "sbc", "rsb", "and", "orr", "orn", "eor",
+                                    "bic", "lsl", "lsr", "asr", "ror", "mul"};
+  bool dp = std::find_if(std::begin(kDp), std::end(kDp), [&](const char* m) { return base == m; }) != std::end(kDp);
+  bool shift = base == "lsl" || base == "lsr" || base == "asr" || base == "ror";
+  std::vector<std::string> ops = split_operands(stmt.substr(e));
+  std::vector<std::vector<std::string>> tries;  // candidate operand lists (mnemonic kept)
+  // MUL is commutative and GNU as reads "mul Rd, Rm" as "mul Rd, Rm, Rd".
+  if (dp && ops.size() == 2 && is_register_name(ops[0]))
+    tries.push_back(base == "mul" ? std::vector<std::string>{ops[0], ops[1], ops[0]}
+                                  : std::vector<std::string>{ops[0], ops[0], ops[1]});
+  std::vector<std::string> three = ops;
+  if (dp && ops.size() == 2 && is_register_name(ops[0])) three = {ops[0], ops[0], ops[1]};
+  auto attempt = [&](const std::string& text) -> std::optional<Assembled> {
+    AsmError e2;
+    return assemble_exact(text, ctx, e2);
+  };
+  for (const auto& t : tries) {
+    if (auto r = attempt(std::string(stmt.substr(0, e)) + " " + join_operands(t))) return r;
+  }
+  // Shift mnemonics with an immediate amount, and RRX, as MOV with a shift.
+  if (shift && three.size() == 3 && !three[2].empty() && three[2][0] == '#') {
+    std::string text = "mov" + suffix + " " + three[0] + ", " + three[1] + ", " + base + " " + three[2];
+    if (auto r = attempt(text)) return r;
+  }
+  if (base == "rrx" && ops.size() == 2) {
+    if (auto r = attempt("mov" + suffix + " " + ops[0] + ", " + ops[1] + ", rrx")) return r;
+  }
   return std::nullopt;
 }
 

@@ -298,6 +298,56 @@ far:
                    "relax");
 }
 
+// GNU as shorthands that hand-written code uses and the table's objdump templates do not spell
+// out: two-operand data processing at any register number, the 32-bit shift-immediate mnemonics
+// (MOV with a shift), RRX, and LDRD/STRD pre-indexed with offset 0.
+TEST(AsmOracle, GnuShorthands) {
+  compare_with_gas(R"(
+  .syntax unified
+  .thumb
+  .text
+  lsl r8, r2, #31
+  lsls r8, r2, #3
+  lsr r9, r10, #1
+  asrs r11, r12, #30
+  ror r1, r2, #5
+  lsl r1, r2, #4
+  rrx r8, r9
+  rrxs r1, r2
+  subs r11, #1
+  add r11, #1
+  add r8, r9
+  adds r8, #200
+  and r8, #255
+  orr r1, r2
+  orr r9, r10
+  orrs r9, r10
+  eor r9, #1
+  bic r12, r3
+  orn r4, r5
+  adc r8, r1
+  sbcs r8, #4
+  rsb r9, #0
+  mul r8, r9
+  lsl r8, r3
+  lsrs r1, r10
+  cmp r8, #300
+  itttt eq
+  lsleq r8, r2, #2
+  addeq r11, #1
+  orreq r1, r2
+  andeq r8, #15
+  ite ne
+  rorne r9, r9, #8
+  subeq r10, r10
+  ldrd r5, r2, [r3, #0]!
+  strd r5, r2, [r3, #0]!
+  ldrd r5, r2, [r3, #-8]!
+  bx lr
+)",
+                   "shorthand");
+}
+
 TEST(AsmOracle, GccOutput) {
   compare_with_gas(R"(
 	.cpu cortex-m3

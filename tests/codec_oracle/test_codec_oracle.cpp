@@ -346,6 +346,14 @@ bool gas_width_limitation(const Case& c) {
          c.text.rfind("mov", 0) == 0;
 }
 
+// objdump 2.40 prints LDRD/STRD pre-indexed with offset 0 ("ldrd r5, r2, [r3, #0]!", P = W = 1) as
+// "ldrd r5, r2, [r3]", dropping the writeback; GNU as reads that text as the offset form. Our text
+// keeps the "!", so properties 2 and 3 do not apply; 1 and 4 (our assembler gives back the bytes
+// from our text) do.
+bool objdump_drops_writeback(const Case& c) {
+  return (c.text.rfind("ldrd", 0) == 0 || c.text.rfind("strd", 0) == 0) && c.text.find(", #0]!") != std::string::npos;
+}
+
 TEST_P(FormOracle, MatchesBinutils) {
   Oracle& o = *Oracle::instance;
   ASSERT_TRUE(o.setup_error.empty()) << o.setup_error;
@@ -370,8 +378,9 @@ TEST_P(FormOracle, MatchesBinutils) {
       ++failures;
       continue;
     }
+    bool known_objdump_quirk = objdump_drops_writeback(c);
     // 2. objdump text
-    if (normalise(c.objdump_text) != normalise(c.text)) {
+    if (!known_objdump_quirk && normalise(c.objdump_text) != normalise(c.text)) {
       ADD_FAILURE() << where << ": objdump says '" << c.objdump_text << "'";
       ++failures;
       continue;
@@ -381,7 +390,7 @@ TEST_P(FormOracle, MatchesBinutils) {
     // 3. GNU as bytes (or an equivalent encoding of the same text, which our assembler must then
     //    pick too)
     uint32_t want_raw = c.raw;
-    if (gas_width_limitation(c)) {
+    if (gas_width_limitation(c) || known_objdump_quirk) {
       // property 4 only
     } else if (!c.gas_ok) {
       ADD_FAILURE() << where << ": GNU as: " << (c.gas_msg.empty() ? "not assembled" : c.gas_msg);
