@@ -220,9 +220,9 @@ void Iss::Impl::loop(uint64_t stop_at) {
       asm("" : "+r"(seq), "+r"(e_seq));  // keeps GCC from turning the branch into a data dependency
     }
     cpu.next_pc = seq;
-    if (it_and_thumb(cpu) == kPlainThumb) [[likely]]
-      in->exec(cpu, *in);
-    else
+    if (it_and_thumb(cpu) == kPlainThumb) [[likely]] {
+      if (!run_fast_op(e->op, cpu, *in)) in->exec(cpu, *in);
+    } else
       exec_special(*in);
     count_mem = ++count;  // after the instruction: a CYCCNT load reads the number retired before it
     ++e->retired;
@@ -287,12 +287,14 @@ Iss::Impl::Predecoded* Iss::Impl::fetch_slow(uint32_t pc) {
   if (off < s.mem_.config().code_size && s.mem_.in_code(pc, d->size)) {
     cache[off >> 1].inst = *d;
     cache[off >> 1].inst.exec = fast_exec(*d);
+    cache[off >> 1].op = fast_op(*d);
     filled.push_back(off >> 1);
     return &cache[off >> 1];
   }
   fold(scratch[0]);
   scratch[0].inst = *d;
   scratch[0].inst.exec = fast_exec(*d);
+  scratch[0].op = fast_op(*d);
   return &scratch[0];
 }
 

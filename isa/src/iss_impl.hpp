@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "fastpath.hpp"
 #include "m3lab/isa/iss.hpp"
 
 namespace m3::isa {
@@ -21,6 +22,7 @@ struct Iss::Impl {
   struct alignas(64) Predecoded {
     Inst inst;  // inst.exec == nullptr: not decoded yet
     uint64_t retired = 0;
+    FastOp op = FastOp::Call;  // run inline by the step loop outside IT blocks (fastpath.hpp)
   };
   // Predecode cache for the code region, one entry per halfword.
   std::vector<Predecoded> cache;
