@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "asm_test_util.hpp"
+#include "test_support.hpp"
 
 using namespace m3;
 using namespace m3::isa;
@@ -19,12 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using m3::test::slurp;
 
 std::vector<uint8_t> read_bin(const fs::path& p) {
   std::string s = slurp(p);

@@ -3,26 +3,12 @@
 
 #include "m3lab/isa/codec.hpp"
 #include "m3lab/isa/table.hpp"
+#include "test_support.hpp"
 
 using namespace m3::isa;
 
 namespace {
-AsmContext ctx_at(uint32_t addr) {
-  AsmContext c;
-  c.addr = addr;
-  c.eval = [](std::string_view e, int64_t& v, std::string& err) {
-    try {
-      size_t n = 0;
-      v = std::stoll(std::string(e), &n, 0);
-      if (n != e.size()) { err = "bad number"; return false; }
-      return true;
-    } catch (...) {
-      err = "bad number";
-      return false;
-    }
-  };
-  return c;
-}
+AsmContext ctx_at(uint32_t addr) { return m3::test::numeric_context(addr); }
 }  // namespace
 
 TEST(Pattern, MaskMatchAndFields) {

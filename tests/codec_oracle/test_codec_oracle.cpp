@@ -27,6 +27,7 @@
 
 #include "m3lab/isa/codec.hpp"
 #include "m3lab/isa/table.hpp"
+#include "test_support.hpp"
 
 using namespace m3::isa;
 
@@ -51,39 +52,12 @@ struct Case {
   uint8_t gas_size = 0;  // GNU as may pick the other width for the same text
 };
 
-std::string run_capture(const std::string& cmd, int& status) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) {
-    status = -1;
-    return out;
-  }
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  status = pclose(p);
-  return out;
-}
+using m3::test::run_capture;
 
 std::string normalise(std::string s) {
   // Drop objdump comments and symbol suffixes.
-  size_t at = s.find('@');
-  if (at != std::string::npos) s.resize(at);
-  size_t semi = s.find(';');
-  if (semi != std::string::npos) s.resize(semi);
-  s = std::regex_replace(s, std::regex(" ?<[^>]*>"), "");
-  std::string out;
-  bool space = false;
-  for (char ch : s) {
-    if (ch == '\t' || ch == ' ') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += ch;
-  }
-  return out;
+  s = m3::test::normalise_objdump(s);
+  return std::regex_replace(s, std::regex(" ?<[^>]*>"), "");
 }
 
 std::string hex_raw(const Case& c) {

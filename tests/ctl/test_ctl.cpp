@@ -9,29 +9,15 @@
 #include "m3lab/isa/cpu.hpp"
 #include "m3lab/isa/memory.hpp"
 #include "m3lab/isa/table.hpp"
+#include "test_support.hpp"
 
 using namespace m3::isa;
 
 namespace {
 
 AsmContext ctx_at(uint32_t addr, ItState it = {}) {
-  AsmContext c;
-  c.addr = addr;
+  AsmContext c = m3::test::numeric_context(addr);
   c.it = it;
-  c.eval = [](std::string_view e, int64_t& v, std::string& err) {
-    try {
-      size_t n = 0;
-      v = std::stoll(std::string(e), &n, 0);
-      if (n != e.size()) {
-        err = "bad number";
-        return false;
-      }
-      return true;
-    } catch (...) {
-      err = "bad number";
-      return false;
-    }
-  };
   return c;
 }
 

@@ -10,6 +10,7 @@
 #include "m3lab/isa/cpu.hpp"
 #include "m3lab/isa/memory.hpp"
 #include "m3lab/isa/table.hpp"
+#include "test_support.hpp"
 
 using namespace m3::isa;
 
@@ -24,19 +25,8 @@ class Dp : public ::testing::Test {
   Dp() { cpu.mem = &mem; }
 
   Inst assemble(const std::string& text, ItState it = {}) {
-    AsmContext ctx;
-    ctx.addr = kAddr;
+    AsmContext ctx = m3::test::numeric_context(kAddr);
     ctx.it = it;
-    ctx.eval = [](std::string_view e, int64_t& v, std::string& err) {
-      try {
-        size_t n = 0;
-        v = std::stoll(std::string(e), &n, 0);
-        if (n == e.size()) return true;
-      } catch (...) {
-      }
-      err = "bad number";
-      return false;
-    };
     AsmError err;
     auto a = assemble_one(text, ctx, err);
     EXPECT_TRUE(a) << text << ": " << err.message;

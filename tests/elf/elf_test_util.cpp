@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include "test_support.hpp"
 
 namespace m3test {
 
@@ -93,24 +94,8 @@ RunResult run(const std::string& cmd) {
   return r;
 }
 
-std::string normalise(const std::string& line) {
-  std::string s = line;
-  // objdump comments: "\t@ 0xff", "\t@ (38 <pick+0x10>)", "\t; (...)"
-  for (const char* c : {"\t@ ", "\t; "})
-    if (auto p = s.find(c); p != std::string::npos) s.erase(p);
-  std::string out;
-  bool space = false;
-  for (char ch : s) {
-    if (ch == ' ' || ch == '\t') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += ch;
-  }
-  return out;
-}
+// objdump comments: "\t@ 0xff", "\t@ (38 <pick+0x10>)", "\t; (...)"
+std::string normalise(const std::string& line) { return m3::test::normalise_objdump(line); }
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> v;

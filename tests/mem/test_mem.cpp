@@ -9,6 +9,7 @@
 #include "m3lab/isa/cpu.hpp"
 #include "m3lab/isa/memory.hpp"
 #include "m3lab/isa/table.hpp"
+#include "test_support.hpp"
 
 using namespace m3::isa;
 
@@ -17,21 +18,7 @@ namespace {
 constexpr uint32_t kRam = 0x20000000;
 constexpr uint32_t kUnmapped = 0x10000000;
 
-AsmContext ctx_at(uint32_t addr) {
-  AsmContext c;
-  c.addr = addr;
-  c.eval = [](std::string_view e, int64_t& v, std::string& err) {
-    try {
-      size_t n = 0;
-      v = std::stoll(std::string(e), &n, 0);
-      if (n == e.size()) return true;
-    } catch (...) {
-    }
-    err = "bad number";
-    return false;
-  };
-  return c;
-}
+AsmContext ctx_at(uint32_t addr) { return m3::test::numeric_context(addr); }
 
 class Mem : public ::testing::Test {
  protected:

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "m3lab/isa/codec.hpp"
+#include "test_support.hpp"
 
 using namespace m3::isa;
 
@@ -80,19 +81,7 @@ const Stmt kStmts[] = {
 
 constexpr uint32_t kSlot = 8;
 
-std::string run(const std::string& cmd, int& status) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) {
-    status = -1;
-    return out;
-  }
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  status = pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd, int& status) { return m3::test::run_capture(cmd, status); }
 
 TEST(MemAsmOracle, AliasesAndLabelsMatchGnuAs) {
   char tmpl[] = "/tmp/m3lab-memasm-XXXXXX";

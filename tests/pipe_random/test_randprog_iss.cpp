@@ -14,6 +14,7 @@
 #include "m3lab/isa/assembler.hpp"
 #include "m3lab/isa/iss.hpp"
 #include "randprog.hpp"
+#include "test_support.hpp"
 
 using namespace m3;
 using namespace m3::isa;
@@ -76,12 +77,7 @@ TEST(PipeRandomGenerator, UsesEveryTemplateFamily) {
 #ifdef ARM_AS
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using m3::test::slurp;
 
 // GNU as must accept the program with no message, and (linked at m3lab's addresses) give the same
 // .text bytes as m3lab's assembler.
