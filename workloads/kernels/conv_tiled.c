@@ -1,0 +1,45 @@
+/* Cache-blocked (tiled) 3x3 convolution, with the tile size as a kernel parameter.
+ *
+ * The same 3x3 binomial blur as im2col_gemm.c ([1 2 1; 2 4 2; 1 2 1] / 16, rounding), computed
+ * tile by tile: the image is cut into tile x tile squares and each square is finished before
+ * the next begins, so the rows it reads stay in the data cache while it needs them. The output
+ * does not depend on the tile size, only the order of the memory accesses (and so the cache
+ * misses and the cycles on --engine pipeline) does. Try:
+ *   for t in 4 8 16 32 128; do
+ *     m3lab run workloads/kernels/conv_tiled.c --image workloads/images/coffee-128.png \
+ *           --engine pipeline -O2 --param tile=$t --stats-json tile$t.json; done
+ * tile <= 0 means one tile the size of the image (the untiled loop order).
+ * Border: clamp-to-edge.
+ * ABI: void kernel(const uint8_t *in, uint8_t *out, int width, int height, int tile).
+ */
+#include <stdint.h>
+
+static int clamp_index(int v, int limit) {
+  if (v < 0) return 0;
+  if (v >= limit) return limit - 1;
+  return v;
+}
+
+static int min_int(int a, int b) { return a < b ? a : b; }
+
+void kernel(const uint8_t *in, uint8_t *out, int width, int height, int tile) {
+  int tw = tile > 0 ? tile : width;
+  int th = tile > 0 ? tile : height;
+  for (int ty = 0; ty < height; ty += th) {
+    for (int tx = 0; tx < width; tx += tw) {
+      int y_end = min_int(ty + th, height);
+      int x_end = min_int(tx + tw, width);
+      for (int y = ty; y < y_end; y++) {
+        const uint8_t *up = in + clamp_index(y - 1, height) * width;
+        const uint8_t *mid = in + y * width;
+        const uint8_t *down = in + clamp_index(y + 1, height) * width;
+        for (int x = tx; x < x_end; x++) {
+          int l = clamp_index(x - 1, width);
+          int r = clamp_index(x + 1, width);
+          int acc = up[l] + 2 * up[x] + up[r] + 2 * mid[l] + 4 * mid[x] + 2 * mid[r] + down[l] + 2 * down[x] + down[r];
+          out[y * width + x] = (uint8_t)((acc + 8) >> 4);
+        }
+      }
+    }
+  }
+}
