@@ -264,3 +264,16 @@ TEST(HarnessCli, WholeProgramsHonourOptimisationLevelsOnBothEngines) {
     EXPECT_LE(counts[2], counts[1]) << engine;
   }
 }
+
+TEST(HarnessCli, KernelRunsAreTracedLikePrograms) {
+  const fs::path d = work_dir();
+  const fs::path kan = d / "k.kanata";
+  fs::remove(kan);
+  EXPECT_EQ(shell(bin() + " run " + std::string(M3LAB_SOURCE_DIR) +
+                  "/workloads/kernels/threshold.c --image pattern:ramp:8x8 --param level=9 --engine pipeline"
+                  " --check --trace-kanata " + kan.string() + " > /dev/null"),
+            0);
+  const std::string t = read_text(kan);
+  EXPECT_EQ(t.rfind("Kanata\t0004", 0), 0u) << t.substr(0, 40);
+  EXPECT_NE(t.find("\nR\t"), std::string::npos);  // retirements
+}

@@ -17,6 +17,7 @@
 #include "m3lab/sim/config.hpp"
 #include "m3lab/sim/harness.hpp"
 #include "m3lab/sim/image.hpp"
+#include "m3lab/sim/kanata.hpp"
 #include "m3lab/sim/machine.hpp"
 #include "m3lab/sim/native.hpp"
 
@@ -137,11 +138,22 @@ int cmd_run_kernel(const KernelCmdOptions& o) {
   diags = Diagnostics{};
 
   std::unique_ptr<sim::Machine> machine;
-  if (o.engine == "pipeline") machine = std::make_unique<sim::Machine>();
+  std::unique_ptr<sim::KanataWriter> kanata;
+  if (o.engine == "pipeline") {
+    machine = std::make_unique<sim::Machine>();
+    if (!o.trace_vcd.empty() && !machine->trace_vcd(o.trace_vcd, diags))
+      return fail_before_run("cannot write the VCD trace " + o.trace_vcd);
+    if (!o.trace_kanata.empty()) {
+      kanata = sim::KanataWriter::open(o.trace_kanata, diags);
+      if (!kanata) return fail_before_run("cannot write the Kanata trace " + o.trace_kanata);
+      machine->set_observer(kanata.get());
+    }
+  }
   auto run = sim::run_kernel(*prog, job, machine.get(), diags, isa::SemihostIo{[](int fd, const char* data, size_t n) {
                                std::fwrite(data, 1, n, fd == 2 ? stderr : stdout);
                              }});
   if (!run) return fail_before_run("cannot load the kernel program");
+  if (kanata && !kanata->finish(diags)) print_diags(diags);
   std::fflush(stdout);
 
   // The outcome of the run.

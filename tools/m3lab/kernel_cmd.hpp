@@ -27,6 +27,8 @@ struct KernelCmdOptions {
   uint64_t max_steps = 0;
   uint64_t max_cycles = 0;
   std::string stats_json;
+  std::string trace_kanata;  // pipeline: a Kanata trace of the kernel's run
+  std::string trace_vcd;     // pipeline: a VCD of the pipeline registers
 };
 
 int cmd_run_kernel(const KernelCmdOptions& o);
