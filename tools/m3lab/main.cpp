@@ -354,6 +354,8 @@ int cmd_run(const RunOptions& ro) {
     ko.max_steps = ro.max_steps;
     ko.max_cycles = ro.max_cycles;
     ko.stats_json = ro.stats_json;
+    ko.trace_kanata = ro.trace_kanata;
+    ko.trace_vcd = ro.trace_vcd;
     return m3::cli::cmd_run_kernel(ko);
   }
   if (ro.engine == "pipeline") return cmd_run_pipeline(ro);
