@@ -265,6 +265,18 @@ TEST(HarnessCli, WholeProgramsHonourOptimisationLevelsOnBothEngines) {
   }
 }
 
+TEST(HarnessCli, ColourImagesAreConvertedWithANoteOnStdout) {
+  const fs::path d = work_dir();
+  const fs::path ppm = d / "colour.ppm", txt = d / "colour.txt", out = d / "colour.pgm";
+  write_text(ppm, "P3 2 1 255  255 0 0  0 0 255\n");
+  EXPECT_EQ(shell(bin() + " run " + std::string(M3LAB_SOURCE_DIR) + "/workloads/kernels/threshold.c --image " +
+                  ppm.string() + " --param level=50 --out " + out.string() + " > " + txt.string()),
+            0);
+  EXPECT_EQ(read_text(txt).rfind("note: " + ppm.string() + ": converted RGB to grayscale", 0), 0u) << read_text(txt);
+  // Red has luma 77, blue 29: one above the threshold, one below.
+  EXPECT_EQ(read_text(out), std::string("P5\n2 1\n255\n\xff\x00", 13));
+}
+
 TEST(HarnessCli, KernelRunsAreTracedLikePrograms) {
   const fs::path d = work_dir();
   const fs::path kan = d / "k.kanata";

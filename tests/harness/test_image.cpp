@@ -1,7 +1,9 @@
 // Image files: PGM/PPM and PNG round trips, colour conversion, the patterns, and bad files as
 // clear errors (truncated, zero-sized, wrong magic, huge dimensions in the header).
 #include <gtest/gtest.h>
+#include <png.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -72,6 +74,25 @@ TEST(Image, ConvertsColourToGrayWithANote) {
   auto b = m3::sim::read_image_bytes(bytes_of(p6), "b.ppm", diags);
   ASSERT_TRUE(b) << diags.str();
   EXPECT_EQ(b->image.pixels[0], (150 * 255 + 128) >> 8);
+}
+
+TEST(Image, ReadsColourPngAsGray) {
+  // An RGB PNG written with libpng directly (m3lab itself only writes gray).
+  const uint8_t rgb[] = {255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 200, 30};
+  png_image img;
+  std::memset(&img, 0, sizeof img);
+  img.version = PNG_IMAGE_VERSION;
+  img.width = 2;
+  img.height = 2;
+  img.format = PNG_FORMAT_RGB;
+  fs::path p = work_dir() / "rgb.png";
+  ASSERT_TRUE(png_image_write_to_file(&img, p.string().c_str(), 0, rgb, 0, nullptr)) << img.message;
+  Diagnostics diags;
+  auto a = m3::sim::read_image(p.string(), diags);
+  ASSERT_TRUE(a) << diags.str();
+  EXPECT_EQ(a->image.pixels, (std::vector<uint8_t>{(77 * 255 + 128) >> 8, (150 * 255 + 128) >> 8, (29 * 255 + 128) >> 8,
+                                                   (77 * 10 + 150 * 200 + 29 * 30 + 128) >> 8}));
+  EXPECT_NE(a->note.find("converted RGB to grayscale"), std::string::npos);
 }
 
 TEST(Image, PngAndPgmRoundTrip) {
