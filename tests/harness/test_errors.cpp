@@ -230,6 +230,11 @@ TEST(HarnessCli, ErrorsBeforeTheRunAndFaults) {
             126);
   EXPECT_NE(read_text(txt).find("missing parameter 'level'"), std::string::npos);
   EXPECT_EQ(shell(bin() + " run " + k + " --image pattern:ramp:8x8 --param x=1x 2> /dev/null"), 126);
+  // Only C sources are kernels.
+  EXPECT_EQ(shell(bin() + " run " + std::string(M3LAB_SOURCE_DIR) + "/workloads/asm/demo.s --image pattern:ramp:8x8 2> " +
+                  txt.string()),
+            126);
+  EXPECT_NE(read_text(txt).find("must be a C source file"), std::string::npos) << read_text(txt);
   // A kernel that writes to the code region faults: 125, stats "fault".
   const fs::path f = d / "fault.c";
   write_text(f, std::string(kHeader) + "void kernel(const uint8_t *in, uint8_t *out, int width, int height) {\n"

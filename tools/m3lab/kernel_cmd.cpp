@@ -112,6 +112,10 @@ int cmd_run_kernel(const KernelCmdOptions& o) {
     job.config = sim::load_machine_config(o.config, diags);
     if (diags.has_errors()) return fail_before_run("bad machine configuration " + o.config);
   }
+  if (o.program.size() < 2 || o.program.compare(o.program.size() - 2, 2, ".c") != 0) {
+    diags.error(o.program, 0, 0, "--image runs an image kernel, which must be a C source file (.c); see docs/kernels.md");
+    return fail_before_run("cannot load " + o.program);
+  }
   std::ifstream src(o.program, std::ios::binary);
   if (!src) {
     diags.error(o.program, 0, 0, "cannot open file");
