@@ -214,6 +214,24 @@ TEST(HarnessCli, MismatchAndMissingCompilerStatuses) {
   EXPECT_EQ(read_json(js)["stop"], "exit");
 }
 
+TEST(HarnessCli, ANativeCrashIsReportedNotSuffered) {
+  const fs::path d = work_dir();
+  const std::string env = "XDG_CACHE_HOME=" + (fs::path(M3LAB_HARNESS_WORK) / "cache").string() + " ";
+  const fs::path k = d / "crash.c", js = d / "crash.json", txt = d / "crash.txt";
+  write_text(k, std::string(kHeader) +
+                    "void kernel(const uint8_t *in, uint8_t *out, int width, int height) {\n"
+                    "  out[0] = in[0];\n"
+                    "#ifndef __m3lab__\n  *(volatile int *)(intptr_t)16 = 1;\n#endif\n}\n");
+  EXPECT_EQ(shell(env + bin() + " run " + k.string() + " --image pattern:ramp:8x8 --native --stats-json " + js.string() +
+                  " > " + txt.string() + " 2>&1"),
+            4)
+      << read_text(txt);
+  EXPECT_NE(read_text(txt).find("the native kernel"), std::string::npos) << read_text(txt);
+  auto j = read_json(js);
+  EXPECT_EQ(j["stop"], "exit");
+  EXPECT_TRUE(j["native"]["identical"].is_null());
+}
+
 TEST(HarnessCli, ErrorsBeforeTheRunAndFaults) {
   const fs::path d = work_dir();
   const std::string k = std::string(M3LAB_SOURCE_DIR) + "/workloads/kernels/box3x3.c";

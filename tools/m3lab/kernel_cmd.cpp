@@ -232,11 +232,15 @@ int cmd_run_kernel(const KernelCmdOptions& o) {
         nj["identical"] = nullptr;
         nj["error"] = nd.list().empty() ? "build failed" : nd.list().front().message;
         status = kExitNoNative;
+      } else if (auto measured = native->run_isolated(job.image, prog->extra_args, nd); !measured) {
+        print_diags(nd);
+        std::printf("native: the native run failed; the simulated result stands alone\n");
+        nj["identical"] = nullptr;
+        nj["error"] = nd.list().empty() ? "native run failed" : nd.list().front().message;
+        status = kExitNoNative;
       } else {
-        sim::Image nout;
-        native->run(job.image, nout, prog->extra_args);
-        const sim::ImageComparison c = sim::compare_images(run->output, nout);
-        const double ns = native->time_per_frame_ns(job.image, prog->extra_args);
+        const sim::ImageComparison c = sim::compare_images(run->output, measured->out);
+        const double ns = measured->ns_per_frame;
         nj["identical"] = c.identical;
         if (c.identical) {
           nj["first_diff"] = nullptr;

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -196,6 +198,69 @@ double NativeKernel::time_per_frame_ns(const Image& in, const std::vector<int32_
   std::sort(ns.begin(), ns.end());
   const size_t m = ns.size() / 2;
   return ns.size() % 2 ? ns[m] : (ns[m - 1] + ns[m]) / 2;
+}
+
+std::optional<NativeKernel::Measured> NativeKernel::run_isolated(const Image& in, const std::vector<int32_t>& extra_args,
+                                                                 Diagnostics& diags) {
+  int fds[2];
+  if (pipe(fds) != 0) {
+    diags.error(so_path_, 0, 0, std::string("cannot create a pipe for the native run: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    diags.error(so_path_, 0, 0, std::string("cannot fork for the native run: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  if (pid == 0) {
+    // The child: run, time, send the time and the pixels, and leave without running any of the
+    // parent's exit-time code (_exit).
+    close(fds[0]);
+    Image out;
+    run(in, out, extra_args);
+    double ns = time_per_frame_ns(in, extra_args);
+    bool ok = write(fds[1], &ns, sizeof ns) == static_cast<ssize_t>(sizeof ns);
+    size_t off = 0;
+    while (ok && off < out.pixels.size()) {
+      ssize_t n = write(fds[1], out.pixels.data() + off, out.pixels.size() - off);
+      ok = n > 0;
+      if (ok) off += static_cast<size_t>(n);
+    }
+    _exit(ok ? 0 : 1);
+  }
+  close(fds[1]);
+  std::vector<uint8_t> buf;
+  uint8_t chunk[65536];
+  for (;;) {
+    ssize_t n = read(fds[0], chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    buf.insert(buf.end(), chunk, chunk + n);
+  }
+  close(fds[0]);
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  const size_t want = sizeof(double) + in.pixels.size();
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || buf.size() != want) {
+    std::string why = WIFSIGNALED(st) ? "was killed by signal " + std::to_string(WTERMSIG(st)) + " (" +
+                                            strsignal(WTERMSIG(st)) + ")"
+                                      : "failed";
+    diags.error(so_path_, 0, 0, "the native kernel " + why +
+                                    ": it probably reads or writes outside its buffers (the simulator's memory is "
+                                    "larger than the image, so it may not have noticed)");
+    return std::nullopt;
+  }
+  Measured m;
+  std::memcpy(&m.ns_per_frame, buf.data(), sizeof(double));
+  m.out.width = in.width;
+  m.out.height = in.height;
+  m.out.pixels.assign(buf.begin() + sizeof(double), buf.end());
+  return m;
 }
 
 ImageComparison compare_images(const Image& sim, const Image& native) {

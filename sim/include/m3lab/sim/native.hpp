@@ -46,6 +46,15 @@ class NativeKernel {
   double time_per_frame_ns(const Image& in, const std::vector<int32_t>& extra_args, int runs = 101,
                            double budget_s = 0.25);
 
+  // run() then time_per_frame_ns() in a forked child process, so that a kernel that crashes
+  // natively (a wild pointer the simulator's larger memory forgave) cannot take m3lab down with
+  // it. nullopt with a diagnostic if the child died.
+  struct Measured {
+    Image out;
+    double ns_per_frame = 0;
+  };
+  std::optional<Measured> run_isolated(const Image& in, const std::vector<int32_t>& extra_args, Diagnostics& diags);
+
   const std::string& so_path() const { return so_path_; }
   bool from_cache() const { return from_cache_; }
 
