@@ -2,6 +2,7 @@
 // unknown parameters, images too large for memory, compile errors), and `m3lab run --image`
 // reports outcomes with the documented exit statuses and statistics (docs/kernels.md).
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -9,7 +10,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 #include "m3lab/sim/harness.hpp"
 #include "m3lab/sim/image.hpp"
@@ -47,7 +47,8 @@ void expect_error(const std::string& got, const std::string& what) {
   EXPECT_NE(got.find(what), std::string::npos) << "expected \"" << what << "\" in:\n" << got;
 }
 
-const std::string kOk = "void kernel(const uint8_t *in, uint8_t *out, int width, int height) { out[0] = in[0]; }\n";
+const std::string kOk =
+    "void kernel(const uint8_t *in, uint8_t *out, int width, int height) { out[0] = in[0]; }\n";
 
 int shell(const std::string& cmd) {
   int st = std::system(cmd.c_str());
@@ -73,29 +74,40 @@ TEST(HarnessErrors, WrongSignatures) {
   EXPECT_EQ(prepare_errors(kOk), "");
   expect_error(prepare_errors("int kernel(const uint8_t *in, uint8_t *out, int w, int h) { return 0; }\n"),
                "k.c:2: error: kernel 'kernel': returns 'int', not void");
-  expect_error(prepare_errors("void kernel(const uint8_t *in, uint8_t *out, int w) {}\n"), "takes 3 parameters");
+  expect_error(prepare_errors("void kernel(const uint8_t *in, uint8_t *out, int w) {}\n"),
+               "takes 3 parameters");
   expect_error(prepare_errors("void kernel(int in, uint8_t *out, int w, int h) {}\n"), "must be pointers");
   expect_error(prepare_errors("void kernel(const uint8_t *in, uint8_t *out, uint8_t *w, int h) {}\n"),
                "(width or height) must be an int");
-  expect_error(prepare_errors("void kernel(const uint8_t *in, uint8_t *out, int w, int h, uint8_t *a, uint8_t *b) {}\n"),
+  expect_error(prepare_errors(
+                   "void kernel(const uint8_t *in, uint8_t *out, int w, int h, uint8_t *a, uint8_t *b) {}\n"),
                "more than one scratch pointer");
-  expect_error(prepare_errors("typedef int level_t;\nvoid kernel(const uint8_t *in, uint8_t *out, int w, int h, level_t l) {}\n"),
-               "has type 'level_t', not an integer type");
+  expect_error(
+      prepare_errors(
+          "typedef int level_t;\nvoid kernel(const uint8_t *in, uint8_t *out, int w, int h, level_t l) {}\n"),
+      "has type 'level_t', not an integer type");
   expect_error(prepare_errors("void kernel(const uint8_t *in, uint8_t *out, int w, int h);\n"),
                "no definition of the kernel function 'kernel' (only a declaration)");
   expect_error(prepare_errors(kOk, {}, 8, 8, "blur"), "no definition of the kernel function 'blur'");
   // Comments and strings mentioning the kernel do not confuse the search.
-  EXPECT_EQ(prepare_errors("/* int kernel(void) { } */\n// void kernel(int x) {\nconst char *s = \"kernel(\";\n" + kOk),
+  EXPECT_EQ(prepare_errors(
+                "/* int kernel(void) { } */\n// void kernel(int x) {\nconst char *s = \"kernel(\";\n" + kOk),
             "");
   // A compile error is reported by the compiler, with line and column.
-  expect_error(prepare_errors("void kernel(const uint8_t *in, uint8_t *out, int width, int height) { out[0] = nope; }\n"),
-               "k.c:2:");
+  expect_error(
+      prepare_errors(
+          "void kernel(const uint8_t *in, uint8_t *out, int width, int height) { out[0] = nope; }\n"),
+      "k.c:2:");
 }
 
 TEST(HarnessErrors, MissingUnknownAndDuplicateParameters) {
-  const std::string k = "void kernel(const uint8_t *in, uint8_t *out, int w, int h, int level, int gain) { out[0] = level + gain; }\n";
-  expect_error(prepare_errors(k, {{"level", 1}}), "missing parameter 'gain' of kernel 'kernel': give it with --param gain=VALUE");
-  expect_error(prepare_errors(k, {{"level", 1}, {"gain", 2}, {"bias", 3}}), "unknown parameter 'bias' for kernel 'kernel' (it takes: level, gain)");
+  const std::string k =
+      "void kernel(const uint8_t *in, uint8_t *out, int w, int h, int level, int gain) { out[0] = level + "
+      "gain; }\n";
+  expect_error(prepare_errors(k, {{"level", 1}}),
+               "missing parameter 'gain' of kernel 'kernel': give it with --param gain=VALUE");
+  expect_error(prepare_errors(k, {{"level", 1}, {"gain", 2}, {"bias", 3}}),
+               "unknown parameter 'bias' for kernel 'kernel' (it takes: level, gain)");
   expect_error(prepare_errors(k, {{"level", 1}, {"level", 1}, {"gain", 2}}), "parameter 'level' given twice");
   expect_error(prepare_errors(kOk, {{"level", 1}}), "(it takes none)");
   EXPECT_EQ(prepare_errors(k, {{"gain", 2}, {"level", 1}}), "");
@@ -106,7 +118,8 @@ TEST(HarnessErrors, ImagesTooLargeForMemory) {
   EXPECT_EQ(prepare_errors(kOk, {}, 2048, 1024), "");
   expect_error(prepare_errors(kOk, {}, 2048, 1025), "image 2048x1025 is too large for memory");
   // With a scratch pointer, 16 bytes a pixel more: 256x256 fits (1.1 MiB), 512x512 does not.
-  const std::string s = "void kernel(const uint8_t *in, uint8_t *out, int w, int h, uint8_t *tmp) { out[0] = tmp[0]; }\n";
+  const std::string s =
+      "void kernel(const uint8_t *in, uint8_t *out, int w, int h, uint8_t *tmp) { out[0] = tmp[0]; }\n";
   EXPECT_EQ(prepare_errors(s, {}, 256, 256), "");
   expect_error(prepare_errors(s, {}, 512, 512), "the input, output and scratch buffers need");
 }
@@ -114,10 +127,11 @@ TEST(HarnessErrors, ImagesTooLargeForMemory) {
 TEST(HarnessLayout, BuffersInExternalRamAndArgumentsPerAapcs) {
   m3::sim::KernelJob job;
   job.source_path = "k.c";
-  job.source = std::string(kHeader) +
-               "void kernel(const uint8_t *in, uint8_t *out, int w, int h, int a, uint8_t *tmp, int b, int c) {\n"
-               "  out[0] = (uint8_t)a; out[1] = (uint8_t)b; out[2] = (uint8_t)c; out[3] = in[w * h - 1];\n"
-               "  out[4] = tmp[0]; tmp[0] = 9; out[5] = (uint8_t)w; out[6] = (uint8_t)h;\n}\n";
+  job.source =
+      std::string(kHeader) +
+      "void kernel(const uint8_t *in, uint8_t *out, int w, int h, int a, uint8_t *tmp, int b, int c) {\n"
+      "  out[0] = (uint8_t)a; out[1] = (uint8_t)b; out[2] = (uint8_t)c; out[3] = in[w * h - 1];\n"
+      "  out[4] = tmp[0]; tmp[0] = 9; out[5] = (uint8_t)w; out[6] = (uint8_t)h;\n}\n";
   Diagnostics d;
   job.image = *m3::sim::make_pattern("ramp", 10, 3, d);
   job.params = {{"c", -3}, {"a", 7}, {"b", 300}};
@@ -149,12 +163,15 @@ TEST(HarnessCli, SummaryStatsAndNativeComparison) {
   const std::string env = "XDG_CACHE_HOME=" + (fs::path(M3LAB_HARNESS_WORK) / "cache").string() + " ";
   const std::string k = std::string(M3LAB_SOURCE_DIR) + "/workloads/kernels/threshold.c";
   const fs::path out = d / "th.png", js = d / "th.json", txt = d / "th.txt";
-  ASSERT_EQ(shell(env + bin() + " run " + k + " --image pattern:ramp:32x16 --param level=128 -O2 --engine pipeline --native"
-                  " --clock-mhz 100 --out " + out.string() + " --stats-json " + js.string() + " > " + txt.string()),
+  ASSERT_EQ(shell(env + bin() + " run " + k +
+                  " --image pattern:ramp:32x16 --param level=128 -O2 --engine pipeline --native"
+                  " --clock-mhz 100 --out " +
+                  out.string() + " --stats-json " + js.string() + " > " + txt.string()),
             0)
       << read_text(txt);
   const std::string summary = read_text(txt);
-  for (const char* s : {"cycles", "CPI", "stalls", "I-cache", "D-cache", "at 100 MHz", "native: identical output"})
+  for (const char* s :
+       {"cycles", "CPI", "stalls", "I-cache", "D-cache", "at 100 MHz", "native: identical output"})
     EXPECT_NE(summary.find(s), std::string::npos) << s << " in\n" << summary;
   auto j = read_json(js);
   EXPECT_EQ(j["engine"], "pipeline");
@@ -191,8 +208,8 @@ TEST(HarnessCli, MismatchAndMissingCompilerStatuses) {
                     "  for (int i = 0; i < width * height; i++) out[i] = in[i];\n"
                     "#ifdef __m3lab__\n  out[1 * width + 3] = 200;\n#endif\n}\n");
   const fs::path js = d / "differs.json";
-  EXPECT_EQ(shell(env + bin() + " run " + k.string() + " --image pattern:impulse:8x8 --native --stats-json " + js.string() +
-                  " > /dev/null"),
+  EXPECT_EQ(shell(env + bin() + " run " + k.string() + " --image pattern:impulse:8x8 --native --stats-json " +
+                  js.string() + " > /dev/null"),
             3);
   auto j = read_json(js);
   EXPECT_EQ(j["native"]["identical"], false);
@@ -206,10 +223,11 @@ TEST(HarnessCli, MismatchAndMissingCompilerStatuses) {
   // No host compiler: said clearly, the simulated run still completes and writes its output.
   const fs::path out = d / "nocc.pgm", txt = d / "nocc.txt";
   EXPECT_EQ(shell("M3LAB_CC=/nonexistent/cc " + env + bin() + " run " + k.string() +
-                  " --image pattern:impulse:8x8 --native --out " + out.string() + " --stats-json " + js.string() +
-                  " > " + txt.string() + " 2>&1"),
+                  " --image pattern:impulse:8x8 --native --out " + out.string() + " --stats-json " +
+                  js.string() + " > " + txt.string() + " 2>&1"),
             4);
-  EXPECT_NE(read_text(txt).find("no host C compiler for --native: '/nonexistent/cc'"), std::string::npos) << read_text(txt);
+  EXPECT_NE(read_text(txt).find("no host C compiler for --native: '/nonexistent/cc'"), std::string::npos)
+      << read_text(txt);
   EXPECT_TRUE(fs::exists(out));
   EXPECT_EQ(read_json(js)["stop"], "exit");
 }
@@ -222,8 +240,8 @@ TEST(HarnessCli, ANativeCrashIsReportedNotSuffered) {
                     "void kernel(const uint8_t *in, uint8_t *out, int width, int height) {\n"
                     "  out[0] = in[0];\n"
                     "#ifndef __m3lab__\n  *(volatile int *)(intptr_t)16 = 1;\n#endif\n}\n");
-  EXPECT_EQ(shell(env + bin() + " run " + k.string() + " --image pattern:ramp:8x8 --native --stats-json " + js.string() +
-                  " > " + txt.string() + " 2>&1"),
+  EXPECT_EQ(shell(env + bin() + " run " + k.string() + " --image pattern:ramp:8x8 --native --stats-json " +
+                  js.string() + " > " + txt.string() + " 2>&1"),
             4)
       << read_text(txt);
   EXPECT_NE(read_text(txt).find("the native kernel"), std::string::npos) << read_text(txt);
@@ -239,27 +257,30 @@ TEST(HarnessCli, ErrorsBeforeTheRunAndFaults) {
   // A truncated image: 126, a diagnostic, and stats saying so.
   const fs::path bad = d / "cut.pgm";
   write_text(bad, "P5 16 16 255\nabc");
-  EXPECT_EQ(shell(bin() + " run " + k + " --image " + bad.string() + " --stats-json " + js.string() + " 2> " + txt.string()), 126);
+  EXPECT_EQ(shell(bin() + " run " + k + " --image " + bad.string() + " --stats-json " + js.string() + " 2> " +
+                  txt.string()),
+            126);
   EXPECT_NE(read_text(txt).find("truncated PNM data"), std::string::npos) << read_text(txt);
   EXPECT_EQ(read_json(js)["stop"], "error");
   // A missing parameter.
-  EXPECT_EQ(shell(bin() + " run " + std::string(M3LAB_SOURCE_DIR) + "/workloads/kernels/threshold.c --image pattern:ramp:8x8 2> " +
-                  txt.string()),
+  EXPECT_EQ(shell(bin() + " run " + std::string(M3LAB_SOURCE_DIR) +
+                  "/workloads/kernels/threshold.c --image pattern:ramp:8x8 2> " + txt.string()),
             126);
   EXPECT_NE(read_text(txt).find("missing parameter 'level'"), std::string::npos);
   EXPECT_EQ(shell(bin() + " run " + k + " --image pattern:ramp:8x8 --param x=1x 2> /dev/null"), 126);
   // Only C sources are kernels.
-  EXPECT_EQ(shell(bin() + " run " + std::string(M3LAB_SOURCE_DIR) + "/workloads/asm/demo.s --image pattern:ramp:8x8 2> " +
-                  txt.string()),
+  EXPECT_EQ(shell(bin() + " run " + std::string(M3LAB_SOURCE_DIR) +
+                  "/workloads/asm/demo.s --image pattern:ramp:8x8 2> " + txt.string()),
             126);
   EXPECT_NE(read_text(txt).find("must be a C source file"), std::string::npos) << read_text(txt);
   // A kernel that writes to the code region faults: 125, stats "fault".
   const fs::path f = d / "fault.c";
-  write_text(f, std::string(kHeader) + "void kernel(const uint8_t *in, uint8_t *out, int width, int height) {\n"
-                                       "  uint8_t *p = (uint8_t *)0; p[0] = in[0];\n}\n");
+  write_text(f, std::string(kHeader) +
+                    "void kernel(const uint8_t *in, uint8_t *out, int width, int height) {\n"
+                    "  uint8_t *p = (uint8_t *)0; p[0] = in[0];\n}\n");
   for (const char* engine : {"iss", "pipeline"}) {
-    EXPECT_EQ(shell(bin() + " run " + f.string() + " --image pattern:ramp:8x8 --engine " + engine + " --stats-json " +
-                    js.string() + " > /dev/null 2> " + txt.string()),
+    EXPECT_EQ(shell(bin() + " run " + f.string() + " --image pattern:ramp:8x8 --engine " + engine +
+                    " --stats-json " + js.string() + " > /dev/null 2> " + txt.string()),
               125)
         << engine;
     EXPECT_EQ(read_json(js)["stop"], "fault") << engine;
@@ -271,8 +292,9 @@ TEST(HarnessCli, ErrorsBeforeTheRunAndFaults) {
 TEST(HarnessCli, WholeProgramsHonourOptimisationLevelsOnBothEngines) {
   const fs::path d = work_dir();
   const fs::path c = d / "prog.c";
-  write_text(c, "#include <m3lab.h>\nint main(void) {\n  int s = 0;\n  for (int i = 0; i < 100; i++) s += i;\n"
-                "  print_int(s);\n  return 3;\n}\n");
+  write_text(c,
+             "#include <m3lab.h>\nint main(void) {\n  int s = 0;\n  for (int i = 0; i < 100; i++) s += i;\n"
+             "  print_int(s);\n  return 3;\n}\n");
   for (const char* engine : {"iss", "pipeline"}) {
     uint64_t counts[3] = {};
     for (int opt = 0; opt <= 2; ++opt) {
@@ -292,10 +314,12 @@ TEST(HarnessCli, ColourImagesAreConvertedWithANoteOnStdout) {
   const fs::path d = work_dir();
   const fs::path ppm = d / "colour.ppm", txt = d / "colour.txt", out = d / "colour.pgm";
   write_text(ppm, "P3 2 1 255  255 0 0  0 0 255\n");
-  EXPECT_EQ(shell(bin() + " run " + std::string(M3LAB_SOURCE_DIR) + "/workloads/kernels/threshold.c --image " +
-                  ppm.string() + " --param level=50 --out " + out.string() + " > " + txt.string()),
-            0);
-  EXPECT_EQ(read_text(txt).rfind("note: " + ppm.string() + ": converted RGB to grayscale", 0), 0u) << read_text(txt);
+  EXPECT_EQ(
+      shell(bin() + " run " + std::string(M3LAB_SOURCE_DIR) + "/workloads/kernels/threshold.c --image " +
+            ppm.string() + " --param level=50 --out " + out.string() + " > " + txt.string()),
+      0);
+  EXPECT_EQ(read_text(txt).rfind("note: " + ppm.string() + ": converted RGB to grayscale", 0), 0u)
+      << read_text(txt);
   // Red has luma 77, blue 29: one above the threshold, one below.
   EXPECT_EQ(read_text(out), std::string("P5\n2 1\n255\n\xff\x00", 13));
 }
@@ -306,7 +330,8 @@ TEST(HarnessCli, KernelRunsAreTracedLikePrograms) {
   fs::remove(kan);
   EXPECT_EQ(shell(bin() + " run " + std::string(M3LAB_SOURCE_DIR) +
                   "/workloads/kernels/threshold.c --image pattern:ramp:8x8 --param level=9 --engine pipeline"
-                  " --check --trace-kanata " + kan.string() + " > /dev/null"),
+                  " --check --trace-kanata " +
+                  kan.string() + " > /dev/null"),
             0);
   const std::string t = read_text(kan);
   EXPECT_EQ(t.rfind("Kanata\t0004", 0), 0u) << t.substr(0, 40);

@@ -37,7 +37,8 @@ void expect_rejected(const std::vector<uint8_t>& b, const std::string& what) {
 
 TEST(Image, ReadsAsciiAndBinaryPgm) {
   Diagnostics diags;
-  auto a = m3::sim::read_image_bytes(bytes_of("P2\n# a comment\n3 2\n255\n0 1 2\n253 254 255\n"), "a.pgm", diags);
+  auto a =
+      m3::sim::read_image_bytes(bytes_of("P2\n# a comment\n3 2\n255\n0 1 2\n253 254 255\n"), "a.pgm", diags);
   ASSERT_TRUE(a) << diags.str();
   EXPECT_EQ(a->image.width, 3u);
   EXPECT_EQ(a->image.height, 2u);
@@ -67,7 +68,8 @@ TEST(Image, ConvertsColourToGrayWithANote) {
   auto a = m3::sim::read_image_bytes(bytes_of("P3 2 1 255  255 0 0  10 200 30"), "a.ppm", diags);
   ASSERT_TRUE(a) << diags.str();
   // (77 R + 150 G + 29 B + 128) >> 8
-  EXPECT_EQ(a->image.pixels, (std::vector<uint8_t>{(77 * 255 + 128) >> 8, (77 * 10 + 150 * 200 + 29 * 30 + 128) >> 8}));
+  EXPECT_EQ(a->image.pixels,
+            (std::vector<uint8_t>{(77 * 255 + 128) >> 8, (77 * 10 + 150 * 200 + 29 * 30 + 128) >> 8}));
   EXPECT_NE(a->note.find("grayscale"), std::string::npos);
   std::string p6 = "P6 1 1 255\n";
   p6 += std::string("\x00\xff\x00", 3);
@@ -90,8 +92,9 @@ TEST(Image, ReadsColourPngAsGray) {
   Diagnostics diags;
   auto a = m3::sim::read_image(p.string(), diags);
   ASSERT_TRUE(a) << diags.str();
-  EXPECT_EQ(a->image.pixels, (std::vector<uint8_t>{(77 * 255 + 128) >> 8, (150 * 255 + 128) >> 8, (29 * 255 + 128) >> 8,
-                                                   (77 * 10 + 150 * 200 + 29 * 30 + 128) >> 8}));
+  EXPECT_EQ(a->image.pixels,
+            (std::vector<uint8_t>{(77 * 255 + 128) >> 8, (150 * 255 + 128) >> 8, (29 * 255 + 128) >> 8,
+                                  (77 * 10 + 150 * 200 + 29 * 30 + 128) >> 8}));
   EXPECT_NE(a->note.find("converted RGB to grayscale"), std::string::npos);
 }
 
@@ -138,8 +141,9 @@ TEST(Image, Patterns) {
   ASSERT_TRUE(n1 && n2);
   EXPECT_EQ(n1->image.pixels, n2->image.pixels);
   EXPECT_FALSE(diags.has_errors());
-  for (const char* bad : {"pattern:ramp", "pattern:ramp:16", "pattern:ramp:16x", "pattern:ramp:x8", "pattern:ramp:0x8",
-                          "pattern:wave:8x8", "pattern:ramp:99999x2", "pattern:ramp:8x8junk"}) {
+  for (const char* bad :
+       {"pattern:ramp", "pattern:ramp:16", "pattern:ramp:16x", "pattern:ramp:x8", "pattern:ramp:0x8",
+        "pattern:wave:8x8", "pattern:ramp:99999x2", "pattern:ramp:8x8junk"}) {
     Diagnostics d;
     EXPECT_FALSE(m3::sim::load_image_source(bad, d)) << bad;
     EXPECT_TRUE(d.has_errors()) << bad;

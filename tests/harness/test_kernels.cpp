@@ -35,10 +35,18 @@ struct KernelCase {
 // Every file in workloads/kernels, with the parameters the matrix uses.
 const std::vector<KernelCase>& kernel_cases() {
   static const std::vector<KernelCase> cases = {
-      {"box3x3.c", {}},          {"gauss5x5.c", {}},        {"sobel.c", {}},
-      {"gemm16.c", {}},          {"sharpen.c", {}},         {"laplacian.c", {}},
-      {"emboss.c", {}},          {"median3x3.c", {}},       {"gauss_separable.c", {}},
-      {"im2col_gemm.c", {}},     {"conv_tiled.c", {{"tile", 8}}}, {"threshold.c", {{"level", 100}}},
+      {"box3x3.c", {}},
+      {"gauss5x5.c", {}},
+      {"sobel.c", {}},
+      {"gemm16.c", {}},
+      {"sharpen.c", {}},
+      {"laplacian.c", {}},
+      {"emboss.c", {}},
+      {"median3x3.c", {}},
+      {"gauss_separable.c", {}},
+      {"im2col_gemm.c", {}},
+      {"conv_tiled.c", {{"tile", 8}}},
+      {"threshold.c", {{"level", 100}}},
   };
   return cases;
 }
@@ -179,8 +187,8 @@ TEST_P(KernelMatrix, BitExactAgainstNativeOnEveryPatternLevelAndEngine) {
       const Image want = run_native(kc, in);
       for (int opt = 0; opt <= 2; ++opt) {
         const bool check = engine == "pipeline" && pat == "impulse";
-        const std::string what = kc.file + " on " + pat + " -O" + std::to_string(opt) + " " + engine +
-                                 (check ? " --check" : "");
+        const std::string what =
+            kc.file + " on " + pat + " -O" + std::to_string(opt) + " " + engine + (check ? " --check" : "");
         SCOPED_TRACE(what);
         expect_same(run_sim(make_job(kc, in, opt, engine), check), want, what);
       }

@@ -41,7 +41,9 @@ std::string base_name(const std::string& p) {
   return s == std::string::npos ? p : p.substr(s + 1);
 }
 
-double pct(uint64_t part, uint64_t whole) { return whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0; }
+double pct(uint64_t part, uint64_t whole) {
+  return whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+}
 
 std::string format_time(double s) {
   char buf[64];
@@ -103,7 +105,8 @@ int cmd_run_kernel(const KernelCmdOptions& o) {
       ok = b != e && r.ec == std::errc{} && r.ptr == e;
     }
     if (!ok) {
-      diags.error("--param", 0, 0, "bad parameter '" + p + "': expected NAME=VALUE with a 32-bit integer VALUE");
+      diags.error("--param", 0, 0,
+                  "bad parameter '" + p + "': expected NAME=VALUE with a 32-bit integer VALUE");
       return fail_before_run("bad --param");
     }
     job.params.emplace_back(p.substr(0, eq), v);
@@ -113,7 +116,8 @@ int cmd_run_kernel(const KernelCmdOptions& o) {
     if (diags.has_errors()) return fail_before_run("bad machine configuration " + o.config);
   }
   if (o.program.size() < 2 || o.program.compare(o.program.size() - 2, 2, ".c") != 0) {
-    diags.error(o.program, 0, 0, "--image runs an image kernel, which must be a C source file (.c); see docs/kernels.md");
+    diags.error(o.program, 0, 0,
+                "--image runs an image kernel, which must be a C source file (.c); see docs/kernels.md");
     return fail_before_run("cannot load " + o.program);
   }
   std::ifstream src(o.program, std::ios::binary);
@@ -153,7 +157,8 @@ int cmd_run_kernel(const KernelCmdOptions& o) {
       machine->set_observer(kanata.get());
     }
   }
-  auto run = sim::run_kernel(*prog, job, machine.get(), diags, isa::SemihostIo{[](int fd, const char* data, size_t n) {
+  auto run = sim::run_kernel(*prog, job, machine.get(), diags,
+                             isa::SemihostIo{[](int fd, const char* data, size_t n) {
                                std::fwrite(data, 1, n, fd == 2 ? stderr : stdout);
                              }});
   if (!run) return fail_before_run("cannot load the kernel program");
@@ -174,7 +179,8 @@ int cmd_run_kernel(const KernelCmdOptions& o) {
     status = kExitFault;
   }
 
-  nlohmann::ordered_json j = run->pipeline ? pipeline_stats_json(run->pipe_stats, stop) : iss_stats_json(run->iss_stats, stop);
+  nlohmann::ordered_json j =
+      run->pipeline ? pipeline_stats_json(run->pipe_stats, stop) : iss_stats_json(run->iss_stats, stop);
   j["kernel"] = kernel_json;
   const uint64_t instructions = run->pipeline ? run->pipe_stats.instructions : run->iss_stats.instructions;
   // The ISS has no timing: its estimate counts one cycle per instruction.
@@ -184,31 +190,36 @@ int cmd_run_kernel(const KernelCmdOptions& o) {
   j["sim_time_s"] = sim_time;
   j["sim_time_basis"] = run->pipeline ? "cycles" : "instructions";
 
-  std::printf("kernel %s (%s) on %s, %ux%u, -O%d, %s\n", o.kernel.c_str(), base_name(o.program).c_str(), o.image.c_str(),
-              job.image.width, job.image.height, o.opt_level, o.engine.c_str());
+  std::printf("kernel %s (%s) on %s, %ux%u, -O%d, %s\n", o.kernel.c_str(), base_name(o.program).c_str(),
+              o.image.c_str(), job.image.width, job.image.height, o.opt_level, o.engine.c_str());
   if (run->pipeline) {
     const sim::PipelineStats& s = run->pipe_stats;
     std::printf("  cycles         %llu\n", static_cast<unsigned long long>(s.cycles));
     std::printf("  instructions   %llu\n", static_cast<unsigned long long>(s.instructions));
     std::printf("  CPI            %.3f\n", s.cpi());
-    std::printf("  stalls         load-use %llu, RAW %llu, structural %llu, multicycle %llu, I-cache %llu, D-cache %llu\n",
-                static_cast<unsigned long long>(s.stalls.load_use), static_cast<unsigned long long>(s.stalls.raw),
-                static_cast<unsigned long long>(s.stalls.structural),
-                static_cast<unsigned long long>(s.stalls.multicycle), static_cast<unsigned long long>(s.stalls.icache),
-                static_cast<unsigned long long>(s.stalls.dcache));
-    std::printf("  flushes        %llu (branches %llu, mispredicted %llu)\n", static_cast<unsigned long long>(s.flushes),
-                static_cast<unsigned long long>(s.branches.total),
+    std::printf(
+        "  stalls         load-use %llu, RAW %llu, structural %llu, multicycle %llu, I-cache %llu, D-cache "
+        "%llu\n",
+        static_cast<unsigned long long>(s.stalls.load_use), static_cast<unsigned long long>(s.stalls.raw),
+        static_cast<unsigned long long>(s.stalls.structural),
+        static_cast<unsigned long long>(s.stalls.multicycle),
+        static_cast<unsigned long long>(s.stalls.icache), static_cast<unsigned long long>(s.stalls.dcache));
+    std::printf("  flushes        %llu (branches %llu, mispredicted %llu)\n",
+                static_cast<unsigned long long>(s.flushes), static_cast<unsigned long long>(s.branches.total),
                 static_cast<unsigned long long>(s.branches.mispredicted));
-    std::printf("  I-cache        %llu misses in %llu accesses (%.2f%%)\n", static_cast<unsigned long long>(s.icache.misses),
+    std::printf("  I-cache        %llu misses in %llu accesses (%.2f%%)\n",
+                static_cast<unsigned long long>(s.icache.misses),
                 static_cast<unsigned long long>(s.icache.accesses), pct(s.icache.misses, s.icache.accesses));
-    std::printf("  D-cache        %llu misses in %llu accesses (%.2f%%)\n", static_cast<unsigned long long>(s.dcache.misses),
+    std::printf("  D-cache        %llu misses in %llu accesses (%.2f%%)\n",
+                static_cast<unsigned long long>(s.dcache.misses),
                 static_cast<unsigned long long>(s.dcache.accesses), pct(s.dcache.misses, s.dcache.accesses));
     std::printf("  time           %s at %g MHz\n", format_time(sim_time).c_str(), o.clock_mhz);
   } else {
     std::printf("  instructions   %llu\n", static_cast<unsigned long long>(instructions));
-    std::printf("  time           %s at %g MHz, counting one cycle per instruction (the ISS has no timing;\n"
-                "                 --engine pipeline gives cycles, CPI, stalls and cache misses)\n",
-                format_time(sim_time).c_str(), o.clock_mhz);
+    std::printf(
+        "  time           %s at %g MHz, counting one cycle per instruction (the ISS has no timing;\n"
+        "                 --engine pipeline gives cycles, CPI, stalls and cache misses)\n",
+        format_time(sim_time).c_str(), o.clock_mhz);
   }
   if (status == 0) std::printf("  stop           returned\n");
 
@@ -256,8 +267,8 @@ int cmd_run_kernel(const KernelCmdOptions& o) {
         if (c.identical) {
           std::printf("native: identical output\n");
         } else {
-          std::printf("native: DIFFERENT output: first at (%u, %u), simulated %u, native %u; PSNR %.2f dB\n", c.x, c.y,
-                      c.sim, c.native, c.psnr.value_or(0.0));
+          std::printf("native: DIFFERENT output: first at (%u, %u), simulated %u, native %u; PSNR %.2f dB\n",
+                      c.x, c.y, c.sim, c.native, c.psnr.value_or(0.0));
           status = kExitMismatch;
         }
         std::printf("native: %s per frame (median, host wall clock); simulated time / native time = %.0f\n",

@@ -79,15 +79,15 @@ std::string blank_non_code(const std::string& s) {
 }
 
 int line_of(const std::string& s, size_t pos) {
-  return 1 + static_cast<int>(std::count(s.begin(), s.begin() + static_cast<long>(std::min(pos, s.size())), '\n'));
+  return 1 + static_cast<int>(
+                 std::count(s.begin(), s.begin() + static_cast<long>(std::min(pos, s.size())), '\n'));
 }
 
 // The type words an integer parameter may use.
 bool is_integer_type(const std::string& type) {
   static const std::set<std::string> words = {
-      "const",   "volatile", "signed",   "unsigned", "int",      "short",     "char",     "int8_t",
-      "uint8_t", "int16_t",  "uint16_t", "int32_t",  "uint32_t", "size_t",    "intptr_t", "uintptr_t",
-      "ptrdiff_t"};
+      "const",   "volatile", "signed",  "unsigned", "int",    "short",    "char",      "int8_t",   "uint8_t",
+      "int16_t", "uint16_t", "int32_t", "uint32_t", "size_t", "intptr_t", "uintptr_t", "ptrdiff_t"};
   std::string w;
   bool any = false;
   for (size_t i = 0; i <= type.size(); ++i) {
@@ -174,9 +174,9 @@ std::optional<KernelSignature> parse_kernel_signature(const std::string& source,
   sig.name = name;
   sig.line = line;
   auto fail = [&](const std::string& msg) {
-    diags.error(file, line, 0, "kernel '" + name + "': " + msg +
-                                   "; the kernel ABI is void " + name +
-                                   "(const uint8_t *in, uint8_t *out, int width, int height, ...) (docs/kernels.md)");
+    diags.error(file, line, 0,
+                "kernel '" + name + "': " + msg + "; the kernel ABI is void " + name +
+                    "(const uint8_t *in, uint8_t *out, int width, int height, ...) (docs/kernels.md)");
     return std::nullopt;
   };
   if (ret != "void") return fail("returns '" + ret + "', not void");
@@ -210,7 +210,8 @@ std::optional<KernelSignature> parse_kernel_signature(const std::string& source,
     while (e > 0 && p[e - 1] == ' ') --e;
     size_t b = e;
     while (b > 0 && is_ident_char(p[b - 1])) --b;
-    if (b == e || std::isdigit(static_cast<unsigned char>(p[b]))) return fail("parameter '" + p + "' has no name");
+    if (b == e || std::isdigit(static_cast<unsigned char>(p[b])))
+      return fail("parameter '" + p + "' has no name");
     kp.name = p.substr(b, e - b);
     kp.type = trim(p.substr(0, b));
     if (kp.type.find('*') != std::string::npos) kp.pointer = true;
@@ -221,12 +222,14 @@ std::optional<KernelSignature> parse_kernel_signature(const std::string& source,
   if (sig.params.size() < 4)
     return fail("takes " + std::to_string(sig.params.size()) + " parameters, not at least 4");
   if (!sig.params[0].pointer || !sig.params[1].pointer)
-    return fail("the first two parameters (" + sig.params[0].name + ", " + sig.params[1].name + ") must be pointers");
+    return fail("the first two parameters (" + sig.params[0].name + ", " + sig.params[1].name +
+                ") must be pointers");
   for (size_t i = 0; i < sig.params.size(); ++i) {
     const KernelParam& p = sig.params[i];
     if (i >= 2 && !p.pointer && !is_integer_type(p.type))
       return fail("parameter '" + p.name + "' has type '" + p.type + "', not an integer type");
-    if ((i == 2 || i == 3) && p.pointer) return fail("parameter '" + p.name + "' (width or height) must be an int");
+    if ((i == 2 || i == 3) && p.pointer)
+      return fail("parameter '" + p.name + "' (width or height) must be an int");
   }
   int pointers = 0;
   for (size_t i = 4; i < sig.params.size(); ++i) pointers += sig.params[i].pointer;
@@ -234,8 +237,8 @@ std::optional<KernelSignature> parse_kernel_signature(const std::string& source,
   return sig;
 }
 
-std::optional<KernelLayout> plan_layout(const isa::MemoryConfig& map, uint32_t width, uint32_t height, bool scratch,
-                                        const std::string& image_name, Diagnostics& diags) {
+std::optional<KernelLayout> plan_layout(const isa::MemoryConfig& map, uint32_t width, uint32_t height,
+                                        bool scratch, const std::string& image_name, Diagnostics& diags) {
   const uint64_t n = uint64_t{width} * height;
   KernelLayout l;
   l.in_addr = map.ext_base;
@@ -247,9 +250,11 @@ std::optional<KernelLayout> plan_layout(const isa::MemoryConfig& map, uint32_t w
   const uint64_t used = end - map.ext_base;
   if (used > map.ext_size) {
     diags.error(image_name, 0, 0,
-                "image " + std::to_string(width) + "x" + std::to_string(height) + " is too large for memory: the input" +
-                    (scratch ? ", output and scratch" : " and output") + " buffers need " + std::to_string(used) +
-                    " bytes of external RAM, and the machine has " + std::to_string(map.ext_size) +
+                "image " + std::to_string(width) + "x" + std::to_string(height) +
+                    " is too large for memory: the input" +
+                    (scratch ? ", output and scratch" : " and output") + " buffers need " +
+                    std::to_string(used) + " bytes of external RAM, and the machine has " +
+                    std::to_string(map.ext_size) +
                     " (memory.ext_size in the machine configuration; docs/memory-map.md)");
     return std::nullopt;
   }
@@ -303,14 +308,15 @@ std::optional<KernelProgram> prepare_kernel(const KernelJob& job, Diagnostics& d
     if (p.pointer) continue;
     if (!given.count(p.name)) {
       diags.error(job.source_path, sig->line, 0,
-                  "missing parameter '" + p.name + "' of kernel '" + job.kernel + "': give it with --param " + p.name +
-                      "=VALUE");
+                  "missing parameter '" + p.name + "' of kernel '" + job.kernel + "': give it with --param " +
+                      p.name + "=VALUE");
       ok = false;
     }
   }
   if (!ok) return std::nullopt;
   const isa::MemoryConfig map = map_of(job.config);
-  auto layout = plan_layout(map, job.image.width, job.image.height, sig->scratch_index() >= 0, job.image_name, diags);
+  auto layout =
+      plan_layout(map, job.image.width, job.image.height, sig->scratch_index() >= 0, job.image_name, diags);
   if (!layout) return std::nullopt;
   prog.layout = *layout;
 

@@ -16,16 +16,20 @@
 namespace m3::sim {
 namespace {
 
-uint8_t luma(uint32_t r, uint32_t g, uint32_t b) { return static_cast<uint8_t>((77 * r + 150 * g + 29 * b + 128) >> 8); }
+uint8_t luma(uint32_t r, uint32_t g, uint32_t b) {
+  return static_cast<uint8_t>((77 * r + 150 * g + 29 * b + 128) >> 8);
+}
 
 bool check_size(uint64_t w, uint64_t h, const std::string& name, Diagnostics& diags) {
   if (w == 0 || h == 0) {
-    diags.error(name, 0, 0, "image has zero width or height (" + std::to_string(w) + "x" + std::to_string(h) + ")");
+    diags.error(name, 0, 0,
+                "image has zero width or height (" + std::to_string(w) + "x" + std::to_string(h) + ")");
     return false;
   }
   if (w > kMaxImageSide || h > kMaxImageSide) {
-    diags.error(name, 0, 0, "image dimensions " + std::to_string(w) + "x" + std::to_string(h) +
-                                " exceed the limit of " + std::to_string(kMaxImageSide) + " pixels a side");
+    diags.error(name, 0, 0,
+                "image dimensions " + std::to_string(w) + "x" + std::to_string(h) + " exceed the limit of " +
+                    std::to_string(kMaxImageSide) + " pixels a side");
     return false;
   }
   return true;
@@ -61,7 +65,8 @@ struct PnmReader {
   }
 };
 
-std::optional<ImageLoad> read_pnm(const std::vector<uint8_t>& bytes, const std::string& name, Diagnostics& diags) {
+std::optional<ImageLoad> read_pnm(const std::vector<uint8_t>& bytes, const std::string& name,
+                                  Diagnostics& diags) {
   const char kind = static_cast<char>(bytes[1]);
   const bool ascii = kind == '2' || kind == '3';
   const uint32_t channels = (kind == '3' || kind == '6') ? 3 : 1;
@@ -83,12 +88,14 @@ std::optional<ImageLoad> read_pnm(const std::vector<uint8_t>& bytes, const std::
     for (size_t i = 0; i < samples; ++i) {
       auto v = rd.number();
       if (!v) {
-        diags.error(name, 0, 0, "truncated or malformed PNM data: " + std::to_string(i) + " of " +
-                                    std::to_string(samples) + " samples read");
+        diags.error(name, 0, 0,
+                    "truncated or malformed PNM data: " + std::to_string(i) + " of " +
+                        std::to_string(samples) + " samples read");
         return std::nullopt;
       }
       if (*v > *maxval) {
-        diags.error(name, 0, 0, "PNM sample " + std::to_string(*v) + " exceeds maxval " + std::to_string(*maxval));
+        diags.error(name, 0, 0,
+                    "PNM sample " + std::to_string(*v) + " exceeds maxval " + std::to_string(*maxval));
         return std::nullopt;
       }
       s.push_back(static_cast<uint32_t>(*v));
@@ -103,8 +110,9 @@ std::optional<ImageLoad> read_pnm(const std::vector<uint8_t>& bytes, const std::
     const size_t width_bytes = *maxval > 255 ? 2 : 1;
     const size_t need = samples * width_bytes;
     if (bytes.size() - rd.pos < need) {
-      diags.error(name, 0, 0, "truncated PNM data: " + std::to_string(bytes.size() - rd.pos) + " bytes of " +
-                                  std::to_string(need));
+      diags.error(name, 0, 0,
+                  "truncated PNM data: " + std::to_string(bytes.size() - rd.pos) + " bytes of " +
+                      std::to_string(need));
       return std::nullopt;
     }
     s.resize(samples);
@@ -113,7 +121,8 @@ std::optional<ImageLoad> read_pnm(const std::vector<uint8_t>& bytes, const std::
       s[i] = width_bytes == 2 ? (uint32_t{p[2 * i]} << 8 | p[2 * i + 1]) : p[i];
     for (uint32_t v : s)
       if (v > *maxval) {
-        diags.error(name, 0, 0, "PNM sample " + std::to_string(v) + " exceeds maxval " + std::to_string(*maxval));
+        diags.error(name, 0, 0,
+                    "PNM sample " + std::to_string(v) + " exceeds maxval " + std::to_string(*maxval));
         return std::nullopt;
       }
   }
@@ -129,11 +138,13 @@ std::optional<ImageLoad> read_pnm(const std::vector<uint8_t>& bytes, const std::
     out.image.pixels[i] = channels == 3 ? luma(scale(s[3 * i]), scale(s[3 * i + 1]), scale(s[3 * i + 2]))
                                         : static_cast<uint8_t>(scale(s[i]));
   if (channels == 3) out.note = "converted RGB to grayscale (BT.601 luma)";
-  if (mv != 255) out.note += std::string(out.note.empty() ? "" : "; ") + "scaled maxval " + std::to_string(mv) + " to 255";
+  if (mv != 255)
+    out.note += std::string(out.note.empty() ? "" : "; ") + "scaled maxval " + std::to_string(mv) + " to 255";
   return out;
 }
 
-std::optional<ImageLoad> read_png(const std::vector<uint8_t>& bytes, const std::string& name, Diagnostics& diags) {
+std::optional<ImageLoad> read_png(const std::vector<uint8_t>& bytes, const std::string& name,
+                                  Diagnostics& diags) {
   png_image img;
   std::memset(&img, 0, sizeof img);
   img.version = PNG_IMAGE_VERSION;
@@ -180,12 +191,14 @@ std::optional<ImageLoad> read_image_bytes(const std::vector<uint8_t>& bytes, con
                                           Diagnostics& diags) {
   static const uint8_t kPngSig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   if (bytes.size() >= 8 && std::memcmp(bytes.data(), kPngSig, 8) == 0) return read_png(bytes, name, diags);
-  if (bytes.size() >= 2 && bytes[0] == 'P' && (bytes[1] == '2' || bytes[1] == '3' || bytes[1] == '5' || bytes[1] == '6'))
+  if (bytes.size() >= 2 && bytes[0] == 'P' &&
+      (bytes[1] == '2' || bytes[1] == '3' || bytes[1] == '5' || bytes[1] == '6'))
     return read_pnm(bytes, name, diags);
   if (bytes.empty()) {
     diags.error(name, 0, 0, "empty image file");
   } else {
-    diags.error(name, 0, 0, "not a PNG or PGM/PPM file (unknown magic number; P2, P3, P5, P6 and PNG are read)");
+    diags.error(name, 0, 0,
+                "not a PNG or PGM/PPM file (unknown magic number; P2, P3, P5, P6 and PNG are read)");
   }
   return std::nullopt;
 }
@@ -205,7 +218,8 @@ const std::vector<std::string>& pattern_names() {
   return names;
 }
 
-std::optional<Image> make_pattern(std::string_view name, uint32_t width, uint32_t height, Diagnostics& diags) {
+std::optional<Image> make_pattern(std::string_view name, uint32_t width, uint32_t height,
+                                  Diagnostics& diags) {
   const std::string label = "pattern:" + std::string(name);
   if (!check_size(width, height, label, diags)) return std::nullopt;
   Image im;
@@ -259,7 +273,8 @@ std::optional<ImageLoad> load_image_source(const std::string& spec, Diagnostics&
     if (ok) {
       auto r1 = std::from_chars(dims.data(), dims.data() + x, w);
       auto r2 = std::from_chars(dims.data() + x + 1, dims.data() + dims.size(), h);
-      ok = r1.ec == std::errc{} && r1.ptr == dims.data() + x && r2.ec == std::errc{} && r2.ptr == dims.data() + dims.size();
+      ok = r1.ec == std::errc{} && r1.ptr == dims.data() + x && r2.ec == std::errc{} &&
+           r2.ptr == dims.data() + dims.size();
     }
   }
   if (!ok) {
@@ -295,7 +310,8 @@ bool write_image(const std::string& path, const Image& image, Diagnostics& diags
   }
   std::vector<uint8_t> bytes = encode_pgm(image);
   std::ofstream out(path, std::ios::binary);
-  if (!out || !out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) {
+  if (!out ||
+      !out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) {
     diags.error(path, 0, 0, "cannot write the image file");
     return false;
   }

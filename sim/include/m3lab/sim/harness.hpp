@@ -59,11 +59,11 @@ struct KernelLayout {
   uint32_t out_addr = 0;
   uint32_t scratch_addr = 0;  // 0 if the kernel takes no scratch pointer
   uint32_t scratch_size = 0;
-  uint32_t stack_top = 0;     // the initial SP: the top of SRAM
-  uint32_t bytes_used = 0;    // of external RAM
+  uint32_t stack_top = 0;   // the initial SP: the top of SRAM
+  uint32_t bytes_used = 0;  // of external RAM
 };
-std::optional<KernelLayout> plan_layout(const isa::MemoryConfig& map, uint32_t width, uint32_t height, bool scratch,
-                                        const std::string& image_name, Diagnostics& diags);
+std::optional<KernelLayout> plan_layout(const isa::MemoryConfig& map, uint32_t width, uint32_t height,
+                                        bool scratch, const std::string& image_name, Diagnostics& diags);
 
 struct KernelJob {
   std::string source_path;  // for diagnostics and the native build
@@ -84,10 +84,10 @@ struct KernelJob {
 struct KernelProgram {
   KernelSignature sig;
   KernelLayout layout;
-  isa::ElfImage elf;               // the kernel, plus the input image as a segment in external RAM
-  uint32_t entry = 0;              // the kernel's address (Thumb bit set)
-  std::vector<uint32_t> args;      // r0-r3, then the stack
-  std::vector<int32_t> extra_args; // the arguments after height, in order (scratch: 0), for the native run
+  isa::ElfImage elf;                // the kernel, plus the input image as a segment in external RAM
+  uint32_t entry = 0;               // the kernel's address (Thumb bit set)
+  std::vector<uint32_t> args;       // r0-r3, then the stack
+  std::vector<int32_t> extra_args;  // the arguments after height, in order (scratch: 0), for the native run
   std::vector<std::pair<std::string, int32_t>> params;  // the integer parameters, in signature order
 };
 
@@ -99,9 +99,9 @@ struct KernelRunResult {
   bool diverged = false;  // pipeline --check: an m3lab bug, see divergence
   std::string divergence;
   bool pipeline = false;
-  isa::IssStats iss_stats;      // engine iss
-  PipelineStats pipe_stats;     // engine pipeline
-  Image output;                 // filled when the kernel returned normally
+  isa::IssStats iss_stats;   // engine iss
+  PipelineStats pipe_stats;  // engine pipeline
+  Image output;              // filled when the kernel returned normally
   bool returned() const { return stop.reason == isa::StopReason::Exit && !diverged; }
 };
 

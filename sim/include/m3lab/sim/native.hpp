@@ -53,7 +53,8 @@ class NativeKernel {
     Image out;
     double ns_per_frame = 0;
   };
-  std::optional<Measured> run_isolated(const Image& in, const std::vector<int32_t>& extra_args, Diagnostics& diags);
+  std::optional<Measured> run_isolated(const Image& in, const std::vector<int32_t>& extra_args,
+                                       Diagnostics& diags);
 
   const std::string& so_path() const { return so_path_; }
   bool from_cache() const { return from_cache_; }
