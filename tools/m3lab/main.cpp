@@ -29,6 +29,7 @@
 #include "m3lab/sim/kanata.hpp"
 #include "m3lab/sim/config.hpp"
 #include "m3lab/sim/machine.hpp"
+#include "kernel_cmd.hpp"
 
 namespace {
 
@@ -174,6 +175,9 @@ struct RunOptions {
   std::string trace_vcd;
   std::string trace_kanata;
   uint64_t max_cycles = 0;
+  int opt_level = 0;  // for a .c program
+  // Kernel harness (kernel_cmd.cpp): with --image, PROGRAM is an image kernel.
+  m3::cli::KernelCmdOptions kernel;
 };
 
 const char* stop_name(isa::StopReason r) {
@@ -186,6 +190,10 @@ const char* stop_name(isa::StopReason r) {
   }
   return "?";
 }
+
+}  // namespace
+
+namespace m3::cli {
 
 // Writes JSON to a file, or to stderr for "-" (stdout carries the program's own output).
 bool write_json(const std::string& path, const nlohmann::ordered_json& j, Diagnostics& diags) {
@@ -203,19 +211,18 @@ bool write_json(const std::string& path, const nlohmann::ordered_json& j, Diagno
   return true;
 }
 
-bool write_stats(const std::string& path, const isa::Iss& iss, const isa::StopInfo& stop, Diagnostics& diags) {
+nlohmann::ordered_json iss_stats_json(const isa::IssStats& s, const isa::StopInfo& stop) {
   nlohmann::ordered_json j;
   j["engine"] = "iss";
-  j["instructions"] = iss.stats().instructions;
+  j["instructions"] = s.instructions;
   nlohmann::ordered_json by_class;
-  for (size_t k = 0; k < iss.stats().by_class.size(); ++k)
-    by_class[isa::iclass_name(static_cast<isa::IClass>(k))] = iss.stats().by_class[k];
+  for (size_t k = 0; k < s.by_class.size(); ++k) by_class[isa::iclass_name(static_cast<isa::IClass>(k))] = s.by_class[k];
   j["instructions_by_class"] = by_class;
-  j["exceptions"] = iss.stats().exceptions;
+  j["exceptions"] = s.exceptions;
   j["stop"] = stop_name(stop.reason);
   if (stop.reason == isa::StopReason::Exit) j["exit_code"] = stop.exit_code;
   if (!stop.message.empty()) j["message"] = stop.message;
-  return write_json(path, j, diags);
+  return j;
 }
 
 // The ISS's keys, then the pipeline's (docs/pipeline.md, "Stats keys").
@@ -250,6 +257,17 @@ nlohmann::ordered_json pipeline_stats_json(const m3::sim::PipelineStats& s, cons
   return j;
 }
 
+}  // namespace m3::cli
+
+namespace {
+
+using m3::cli::pipeline_stats_json;
+using m3::cli::write_json;
+
+bool write_stats(const std::string& path, const isa::Iss& iss, const isa::StopInfo& stop, Diagnostics& diags) {
+  return write_json(path, m3::cli::iss_stats_json(iss.stats(), stop), diags);
+}
+
 int cmd_run_pipeline(const RunOptions& ro) {
   namespace sim = m3::sim;
   Diagnostics diags;
@@ -266,7 +284,7 @@ int cmd_run_pipeline(const RunOptions& ro) {
   map.code_size = mcfg.memory.code_size;
   map.sram_size = mcfg.memory.sram_size;
   map.ext_size = mcfg.memory.ext_size;
-  auto image = load_program(ro.program, map, diags);
+  auto image = load_program(ro.program, map, diags, ro.opt_level);
   if (!image) {
     print_diags(diags);
     std::fprintf(stderr, "m3lab: cannot load %s\n", ro.program.c_str());
@@ -326,11 +344,25 @@ int cmd_run_pipeline(const RunOptions& ro) {
 }
 
 int cmd_run(const RunOptions& ro) {
+  if (!ro.kernel.image.empty()) {
+    m3::cli::KernelCmdOptions ko = ro.kernel;
+    ko.program = ro.program;
+    ko.engine = ro.engine;
+    ko.config = ro.config;
+    ko.check = ro.check;
+    ko.opt_level = ro.opt_level;
+    ko.max_steps = ro.max_steps;
+    ko.max_cycles = ro.max_cycles;
+    ko.stats_json = ro.stats_json;
+    ko.trace_kanata = ro.trace_kanata;
+    ko.trace_vcd = ro.trace_vcd;
+    return m3::cli::cmd_run_kernel(ko);
+  }
   if (ro.engine == "pipeline") return cmd_run_pipeline(ro);
   Diagnostics diags;
   isa::IssConfig cfg;
   cfg.max_steps = ro.max_steps;
-  auto image = load_program(ro.program, cfg.map, diags);
+  auto image = load_program(ro.program, cfg.map, diags, ro.opt_level);
   if (!image) {
     print_diags(diags);
     std::fprintf(stderr, "m3lab: cannot load %s\n", ro.program.c_str());
@@ -408,6 +440,18 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--trace-kanata", ro.trace_kanata,
                       "Pipeline: write a Kanata trace of the run (for the Konata pipeline viewer)");
   run_cmd->add_option("--max-cycles", ro.max_cycles, "Pipeline: stop after this many cycles (0 = no limit)");
+  run_cmd->add_option("--opt", ro.opt_level, "Optimisation level for a C program, also written -O0, -O1, -O2")
+      ->check(CLI::Range(0, 2));
+  run_cmd->add_option("--image", ro.kernel.image,
+                      "Run PROGRAM as an image kernel on this image (PNG, PGM/PPM, or pattern:NAME:WxH; docs/kernels.md)");
+  run_cmd->add_option("--out", ro.kernel.out, "Kernel: write the output image here (.png, else PGM)");
+  run_cmd->add_option("--kernel", ro.kernel.kernel, "Kernel: the function to call")->capture_default_str();
+  run_cmd->add_option("--param", ro.kernel.params, "Kernel: an integer parameter, NAME=VALUE (repeatable)");
+  run_cmd->add_flag("--native", ro.kernel.native,
+                    "Kernel: also build it with the host C compiler, compare the outputs and time it (docs/native.md)");
+  run_cmd->add_option("--clock-mhz", ro.kernel.clock_mhz, "Kernel: the nominal core clock for the estimated time")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 
   // CLI11 has no multi-letter short options: -O0/-O1/-O2 become --opt=N.
   std::vector<std::string> args;

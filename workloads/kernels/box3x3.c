@@ -6,6 +6,7 @@
  *
  * The kernel ABI (docs/kernels.md): in and out are width*height bytes, row-major, one byte per
  * pixel; the harness passes them per the AAPCS in r0-r3.
+ * ABI: void kernel(const uint8_t *in, uint8_t *out, int width, int height).
  */
 #include <stdint.h>
 

@@ -3,7 +3,8 @@
  * The weights are the outer product of the binomial row [1 4 6 4 1] with itself; they sum to
  * 256, so the result is the weighted sum shifted right by 8, with rounding (+128 first):
  *   out(x, y) = (sum w(dx, dy) * in(x+dx, y+dy) + 128) >> 8
- * Border: clamp-to-edge.
+ * Border: clamp-to-edge. gauss_separable.c computes the same result in two 1-D passes.
+ * ABI: void kernel(const uint8_t *in, uint8_t *out, int width, int height) (docs/kernels.md).
  */
 #include <stdint.h>
 

@@ -3,7 +3,10 @@
  * The image is read as a sequence of 16x16 tiles of bytes. Tile A is the first 256 pixels,
  * tile B the next 256. The output's first 256 pixels are C = A x B, each sum scaled back to a
  * byte with a rounding shift (sum + 2048) >> 12; the rest of the output is copied from the input.
- * Needs width * height >= 512.
+ * Needs width * height >= 512 (a smaller image would be read past its end). im2col_gemm.c uses
+ * the same kind of loop nest for a real convolution.
+ * Border: none (no neighbourhoods are read).
+ * ABI: void kernel(const uint8_t *in, uint8_t *out, int width, int height) (docs/kernels.md).
  */
 #include <stdint.h>
 

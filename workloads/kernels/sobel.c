@@ -4,6 +4,7 @@
  *   gx = [-1 0 1; -2 0 2; -1 0 1] * in      gy = [-1 -2 -1; 0 0 0; 1 2 1] * in
  * The output is |gx| + |gy| clamped to 255 (the cheap L1 magnitude, no square root).
  * Border: clamp-to-edge.
+ * ABI: void kernel(const uint8_t *in, uint8_t *out, int width, int height) (docs/kernels.md).
  */
 #include <stdint.h>
 
