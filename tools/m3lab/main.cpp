@@ -29,6 +29,7 @@
 #include "m3lab/sim/kanata.hpp"
 #include "m3lab/sim/config.hpp"
 #include "m3lab/sim/machine.hpp"
+#include "batch_cmd.hpp"
 
 namespace {
 
@@ -409,6 +410,8 @@ int main(int argc, char** argv) {
                       "Pipeline: write a Kanata trace of the run (for the Konata pipeline viewer)");
   run_cmd->add_option("--max-cycles", ro.max_cycles, "Pipeline: stop after this many cycles (0 = no limit)");
 
+  auto [batch_cmd, run_batch] = m3::cli::add_batch_command(app);
+
   // CLI11 has no multi-letter short options: -O0/-O1/-O2 become --opt=N.
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
@@ -427,5 +430,6 @@ int main(int argc, char** argv) {
   if (*dis_cmd) return cmd_disasm(dis_in);
   if (*run_cmd) return cmd_run(ro);
   if (*cc_cmd) return cmd_cc(co);
+  if (*batch_cmd) return run_batch();
   return kExitUsage;
 }
