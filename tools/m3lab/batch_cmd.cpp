@@ -52,13 +52,6 @@ int run_merge(const BatchOptions& o) {
 }
 
 int run_batch_cmd(const BatchOptions& o) {
-  Diagnostics diags;
-  auto cfg = batch::load_batch_config(o.config, diags);
-  if (!cfg) {
-    print_diags(diags);
-    std::fprintf(stderr, "m3lab: invalid batch file %s; no job was run\n", o.config.c_str());
-    return 1;
-  }
   batch::RunOptions ro;
   if (!o.shard.empty()) {
     std::string err;
@@ -68,6 +61,13 @@ int run_batch_cmd(const BatchOptions& o) {
       return 2;
     }
     ro.shard = *s;
+  }
+  Diagnostics diags;
+  auto cfg = batch::load_batch_config(o.config, diags);
+  if (!cfg) {
+    print_diags(diags);
+    std::fprintf(stderr, "m3lab: invalid batch file %s; no job was run\n", o.config.c_str());
+    return 1;
   }
   ro.out_dir = o.out.empty() ? fs::path("out") / cfg->name : fs::path(o.out);
   std::error_code ec;
