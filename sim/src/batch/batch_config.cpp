@@ -2,6 +2,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -402,7 +403,10 @@ std::optional<BatchConfig> parse_batch_config(std::string_view text, std::string
       if (!as_list(c, k, v, items)) continue;
       for (const YAML::Node& item : items) {
         PathValue p;
-        if (resolve_path(c, k, item, p)) images.push_back(std::move(p));
+        if (item.Scalar().rfind("pattern:", 0) == 0)  // a generated test image (docs/kernels.md)
+          images.push_back({item.Scalar(), item.Scalar()});
+        else if (resolve_path(c, k, item, p))
+          images.push_back(std::move(p));
       }
     } else if (k == "opt") {
       have_opt = true;
@@ -660,7 +664,12 @@ JobFiles job_files(const fs::path& out_dir, const Job& job) {
   f.stats = f.dir / "stats.json";
   f.machine = f.dir / "machine.yaml";
   f.log = f.dir / "log.txt";
-  if (job.is_kernel) f.image_out = out_dir / "images" / (job.name + "-" + stem_of(job.image) + ".png");
+  if (job.is_kernel) {
+    std::string image = job.image.rfind("pattern:", 0) == 0 ? job.image.substr(8) : stem_of(job.image);
+    for (char& ch : image)
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_') ch = '-';
+    f.image_out = out_dir / "images" / (job.name + "-" + image + ".png");
+  }
   return f;
 }
 

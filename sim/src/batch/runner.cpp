@@ -202,6 +202,17 @@ Json make_row(const BatchConfig& cfg, const Running& r, int wstatus, double wall
             ")";
   } else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) != 0) {
     error = message_from_log(slurp(r.files.log));
+    const Json* native = stats.is_object() && stats.contains("native") ? &stats["native"] : nullptr;
+    if (error.empty() && native && native->is_object()) {
+      if (native->contains("error") && (*native)["error"].is_string())
+        error = "native build: " + (*native)["error"].get<std::string>();
+      else if (auto it = native->find("identical"); it != native->end() && it->is_boolean() && !it->get<bool>())
+        error = "the output differs from the native build's";
+      if (native->contains("first_diff") && (*native)["first_diff"].is_object()) {
+        const Json& d = (*native)["first_diff"];
+        error += " (first at x=" + d.value("x", Json()).dump() + ", y=" + d.value("y", Json()).dump() + ")";
+      }
+    }
     if (error.empty() && stats.is_object() && stats.value("stop", "") == "exit")
       error = "the program exited with code " + std::to_string(stats.value("exit_code", 0));
     if (error.empty()) error = "exit status " + std::to_string(WEXITSTATUS(wstatus));
