@@ -323,7 +323,9 @@ std::string batch_fields_markdown() {
   return out;
 }
 
-std::optional<BatchConfig> parse_batch_config(std::string_view text, std::string_view file, Diagnostics& diags) {
+namespace {
+
+std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_view file, Diagnostics& diags) {
   const int errors_before = diags.error_count();
   Ctx c{YamlSource{std::string(file), text}, diags, fs::path(file).parent_path()};
   YAML::Node root;
@@ -643,6 +645,20 @@ std::optional<BatchConfig> parse_batch_config(std::string_view text, std::string
     }
   }
   if (diags.error_count() != errors_before) return std::nullopt;
+  return cfg;
+}
+
+}  // namespace
+
+std::optional<BatchConfig> parse_batch_config(std::string_view text, std::string_view file, Diagnostics& diags) {
+  // The machine sections are read after the top-level keys; report in the file's order.
+  Diagnostics local;
+  auto cfg = parse_unsorted(text, file, local);
+  std::vector<Diag> list = local.list();
+  std::stable_sort(list.begin(), list.end(), [](const Diag& a, const Diag& b) {
+    return a.file == b.file && (a.line != b.line ? a.line < b.line : a.column < b.column);
+  });
+  for (Diag& d : list) diags.add(std::move(d));
   return cfg;
 }
 

@@ -119,6 +119,8 @@ class Progress {
     size_t width = 100;
     if (::ioctl(fileno(opt_.progress), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 10) width = ws.ws_col;
     if (s.size() >= width) s.resize(width - 1);
+    if (s == last_) return;  // redraw on a change only: a terminal log stays small
+    last_ = s;
     std::fprintf(opt_.progress, "\r\033[K%s", s.c_str());
     std::fflush(opt_.progress);
   }
@@ -132,6 +134,7 @@ class Progress {
   size_t total_;
   size_t done_ = 0, failed_ = 0;
   Clock::time_point start_;
+  std::string last_;
 };
 
 // Starts `m3lab run ...` for a job with stdout and stderr in its log. Returns the pid, or -1.
