@@ -612,6 +612,7 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
           continue;
         }
         PlotSpec spec;
+        bool x_given = false;
         for (const auto& kv : p) {
           const std::string pk = kv.first.IsScalar() ? kv.first.Scalar() : "";
           if (std::find(std::begin(kPlotKeys), std::end(kPlotKeys), pk) == std::end(kPlotKeys)) {
@@ -627,6 +628,7 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
             continue;
           }
           const std::string val = kv.second.Scalar();
+          if (pk == "x") x_given = true;
           if (pk == "title") {
             spec.title = val;
             continue;
@@ -638,7 +640,7 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
           }
           (pk == "x" ? spec.x : spec.series) = val;
         }
-        if (spec.x.empty()) c.error(p.Mark(), "a plot needs 'x' (a swept parameter)");
+        if (!x_given) c.error(p.Mark(), "a plot needs 'x' (a swept parameter)");
         if (spec.y.empty()) spec.y.push_back("cpi");
         cfg.plots.push_back(std::move(spec));
       }
