@@ -92,7 +92,7 @@ std::string file_safe(std::string s) {
 }  // namespace
 
 std::string svg_line_chart(const Chart& chart) {
-  constexpr double W = 720, H = 440, L = 80, R = 190, T = 50, B = 60;
+  constexpr double W = 780, H = 440, L = 80, R = 250, T = 50, B = 60;
   const double pw = W - L - R, ph = H - T - B;
   double xlo = INFINITY, xhi = -INFINITY, ylo = 0, yhi = -INFINITY;
   for (const Series& s : chart.series)
@@ -105,11 +105,12 @@ std::string svg_line_chart(const Chart& chart) {
     }
   if (!std::isfinite(xlo)) xlo = 0, xhi = 1, yhi = 1;
   if (xhi == xlo) xlo -= 1, xhi += 1;
+  const double xpad = (xhi - xlo) * 0.05;  // keeps the end markers off the frame
   std::vector<double> yt = nice_ticks(ylo, yhi, 5);
   ylo = yt.front();
   yhi = std::max(yt.back(), yhi);
   if (yhi == ylo) yhi = ylo + 1;
-  auto sx = [&](double x) { return L + ((chart.log2_x ? std::log2(x) : x) - xlo) / (xhi - xlo) * pw; };
+  auto sx = [&](double x) { return L + ((chart.log2_x ? std::log2(x) : x) - xlo + xpad) / (xhi - xlo + 2 * xpad) * pw; };
   auto sy = [&](double y) { return T + ph - (y - ylo) / (yhi - ylo) * ph; };
 
   std::string o = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
