@@ -265,6 +265,17 @@ TEST(BatchCli, ValidationComesBeforeAnyJob) {
   EXPECT_EQ(run("batch " + cfg.string() + " --shard 3/3", dir).status, 2);
 }
 
+TEST(BatchCli, DryRunListsTheShardsJobs) {
+  const fs::path dir = test_dir();
+  const fs::path cfg = write(dir, "d.yaml", kSweep);
+  Result r = run("batch " + cfg.string() + " --dry-run --shard 1/3 --out " + (dir / "out").string(), dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("jobs/0004-sum/stats.json\n"), std::string::npos) << r.out;  // jobs 1, 4, 7
+  EXPECT_EQ(r.out.find("0003-"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n3 job(s)\n"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
 TEST(BatchCli, PlotWritesSvgCharts) {
   const fs::path dir = test_dir();
   const fs::path cfg = write(dir, "p.yaml",

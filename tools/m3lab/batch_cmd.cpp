@@ -1,4 +1,4 @@
-// m3lab batch CONFIG.yaml [-j N] [--out DIR] [--resume] [--shard i/N] [--plot]
+// m3lab batch CONFIG.yaml [-j N] [--out DIR] [--resume] [--shard i/N] [--plot] [--dry-run]
 // m3lab batch merge RESULTS... --out DIR
 //
 // Exit status: 0 every job finished well; 3 some jobs failed (recorded in the result files);
@@ -29,6 +29,7 @@ struct BatchOptions {
   bool resume = false;
   std::string shard;
   bool plot = false;
+  bool dry_run = false;
   std::vector<std::string> merge_inputs;
   std::string merge_out;
 };
@@ -76,6 +77,18 @@ int run_batch_cmd(const BatchOptions& o) {
     std::fprintf(stderr, "m3lab: cannot find the m3lab binary (/proc/self/exe): %s\n", ec.message().c_str());
     return 1;
   }
+  if (o.dry_run) {  // the jobs of this shard, as the commands that would run them
+    size_t n = 0;
+    for (const auto& j : cfg->jobs) {
+      if (!ro.shard.contains(j.index)) continue;
+      ++n;
+      std::string line = "m3lab";
+      for (const std::string& a : batch::job_arguments(*cfg, j, batch::job_files(ro.out_dir, j))) line += " " + a;
+      std::printf("%s\n", line.c_str());
+    }
+    std::printf("%zu job(s)\n", n);
+    return 0;
+  }
   ro.jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   ro.resume = o.resume;
   ro.progress_bar = ::isatty(STDERR_FILENO) != 0;
@@ -117,6 +130,7 @@ std::pair<CLI::App*, std::function<int()>> add_batch_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "Output folder (default: out/NAME)");
   cmd->add_flag("--resume", o->resume, "Keep the finished jobs of an earlier (interrupted) run and do only the rest");
   cmd->add_option("--shard", o->shard, "Run only the jobs i, i+N, i+2N... (0 <= i < N), e.g. a Slurm array task");
+  cmd->add_flag("--dry-run", o->dry_run, "Only print the command of each job (of this shard) and their number");
   cmd->add_flag("--plot", o->plot, "Also write SVG charts of the results into OUT/plots/");
   auto* merge = cmd->add_subcommand("merge", "Combine shards' result files (folders or .jsonl files)");
   merge->add_option("inputs", o->merge_inputs, "Shard output folders or their .jsonl result files")->required();
