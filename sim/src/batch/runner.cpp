@@ -2,6 +2,7 @@
 // the moment it finishes. POSIX (fork/exec, waitpid) and Linux (PR_SET_PDEATHSIG).
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -237,17 +239,29 @@ bool run_batch(const BatchConfig& cfg, const RunOptions& opt, RunSummary& summar
     diags.error(opt.out_dir.string(), 0, 0, "cannot create the output folder: " + ec.message());
     return false;
   }
+  // One batch at a time per folder; the lock goes with the process, however it ends.
+  const fs::path lock_path = opt.out_dir / ".lock";
+  const int lock_fd = ::open(lock_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd < 0 || ::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    diags.error(opt.out_dir.string(), 0, 0, "another m3lab batch is writing into this folder");
+    if (lock_fd >= 0) ::close(lock_fd);
+    return false;
+  }
+  struct CloseLock {
+    int fd;
+    ~CloseLock() { ::close(fd); }
+  } close_lock{lock_fd};
   if (std::any_of(cfg.jobs.begin(), cfg.jobs.end(), [](const Job& j) { return j.is_kernel; }))
     fs::create_directories(opt.out_dir / "images", ec);
   summary.csv = opt.out_dir / cfg.output;
   summary.jsonl = jsonl_path_for(summary.csv);
 
   std::vector<const Job*> selected;
-  std::set<std::string> keys;
+  std::map<std::string, const Job*> keys;
   for (const Job& j : cfg.jobs)
     if (opt.shard.contains(j.index)) {
       selected.push_back(&j);
-      keys.insert(j.key);
+      keys[j.key] = &j;
     }
   summary.selected = selected.size();
 
@@ -256,8 +270,11 @@ bool run_batch(const BatchConfig& cfg, const RunOptions& opt, RunSummary& summar
   if (opt.resume) {
     size_t bad = 0, other = 0;
     for (Json& r : read_jsonl(summary.jsonl, &bad)) {
-      if (keys.count(r.value("key", std::string())))
+      if (auto it = keys.find(r.value("key", std::string())); it != keys.end()) {
+        r["job"] = it->second->index;  // the batch file may have changed the numbering
+        r["name"] = it->second->name;
         rows.push_back(std::move(r));
+      }
       else
         ++other;
     }
