@@ -99,6 +99,9 @@ TEST(BatchValidation, StructuralMistakes) {
   EXPECT_EQ(first_error("programs: [zero.c\n"),
             "b.yaml:2:1: error: invalid YAML: end of sequence flow not found\n");
   EXPECT_EQ(first_error("programs: []\n"), "b.yaml:1:11: error: empty list for 'programs'\n");
+  EXPECT_EQ(first_error("programs: zero.c\nnative: true\n"), "b.yaml:2:1: error: 'native' is for 'kernels'\n");
+  EXPECT_EQ(first_error("programs: zero.c\nkernels: zero.c\nimages: gray4x4.png\n"),
+            "b.yaml:2:1: error: give 'kernels' or 'programs', not both (use two batch files)\n");
 }
 
 TEST(BatchValidation, AllErrorsAreCollected) {

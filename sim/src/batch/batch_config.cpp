@@ -360,6 +360,12 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
   for (const BatchFieldSpec& f : kSchema) top_keys.push_back(f.key);
 
   std::vector<std::string> seen;
+  std::vector<std::pair<std::string, YAML::Mark>> key_marks;
+  auto mark_of = [&](std::string_view k) {
+    for (const auto& [name, m] : key_marks)
+      if (name == k) return m;
+    return root.Mark();
+  };
   for (const auto& kv : root) {
     const YAML::Node& key = kv.first;
     const YAML::Node& v = kv.second;
@@ -373,6 +379,7 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
       continue;
     }
     seen.push_back(k);
+    key_marks.emplace_back(k, key.Mark());
     if (std::find(top_keys.begin(), top_keys.end(), k) == top_keys.end()) {
       c.error(key.Mark(), "unknown key " + in_quotes(k) + did_you_mean(k, top_keys));
       continue;
@@ -490,8 +497,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
   if (have_kernels && !have_images) c.error(inputs_mark, "'kernels' needs 'images' (the input images)");
   if (have_programs) {
     if (have_images) c.error(images_mark, "'images' is for 'kernels'; a whole program reads no image");
-    if (have_params) c.error(root.Mark(), "'params' is for 'kernels'");
-    if (cfg.native) c.error(root.Mark(), "'native' is for 'kernels'");
+    if (have_params) c.error(mark_of("params"), "'params' is for 'kernels'");
+    if (cfg.native) c.error(mark_of("native"), "'native' is for 'kernels'");
   }
   if (!mdims.empty() && std::find(engines.begin(), engines.end(), "pipeline") == engines.end())
     c.warning(section_marks.front().second, "the machine sections apply to the pipeline engine only");
