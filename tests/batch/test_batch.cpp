@@ -94,12 +94,15 @@ TEST(BatchValidation, MissingFilesAreNamed) {
 TEST(BatchValidation, StructuralMistakes) {
   EXPECT_EQ(first_error("engine: iss\n"),
             "b.yaml:1:1: error: missing 'kernels' (or 'programs'): the batch has nothing to run\n");
-  EXPECT_EQ(first_error("kernels: zero.c\n"), "b.yaml:1:1: error: 'kernels' needs 'images' (the input images)\n");
-  EXPECT_EQ(first_error("programs: zero.c\nprograms: sum.c\n"), "b.yaml:2:1: error: duplicate key 'programs'\n");
+  EXPECT_EQ(first_error("kernels: zero.c\n"),
+            "b.yaml:1:1: error: 'kernels' needs 'images' (the input images)\n");
+  EXPECT_EQ(first_error("programs: zero.c\nprograms: sum.c\n"),
+            "b.yaml:2:1: error: duplicate key 'programs'\n");
   EXPECT_EQ(first_error("programs: [zero.c\n"),
             "b.yaml:2:1: error: invalid YAML: end of sequence flow not found\n");
   EXPECT_EQ(first_error("programs: []\n"), "b.yaml:1:11: error: empty list for 'programs'\n");
-  EXPECT_EQ(first_error("programs: zero.c\nnative: true\n"), "b.yaml:2:1: error: 'native' is for 'kernels'\n");
+  EXPECT_EQ(first_error("programs: zero.c\nnative: true\n"),
+            "b.yaml:2:1: error: 'native' is for 'kernels'\n");
   EXPECT_EQ(first_error("programs: zero.c\nkernels: zero.c\nimages: gray4x4.png\n"),
             "b.yaml:2:1: error: give 'kernels' or 'programs', not both (use two batch files)\n");
 }
@@ -167,13 +170,13 @@ TEST(BatchProduct, KernelJobsPassImageParamsAndNative) {
   EXPECT_TRUE(j.is_kernel);
   const JobFiles f = job_files("/o", j);
   EXPECT_EQ(f.image_out, fs::path("/o/images/0001-zero-gray4x4.png"));
-  const std::vector<std::string> want{"run",         j.input_path.string(),
-                                      "--image",     j.image_path.string(),
-                                      "--out",       "/o/images/0001-zero-gray4x4.png",
-                                      "--param",     "radius=2",
-                                      "--native",    "-O2",
-                                      "--engine",    "pipeline",
-                                      "--config",    "/o/jobs/0001-zero/machine.yaml",
+  const std::vector<std::string> want{"run",          j.input_path.string(),
+                                      "--image",      j.image_path.string(),
+                                      "--out",        "/o/images/0001-zero-gray4x4.png",
+                                      "--param",      "radius=2",
+                                      "--native",     "-O2",
+                                      "--engine",     "pipeline",
+                                      "--config",     "/o/jobs/0001-zero/machine.yaml",
                                       "--stats-json", "/o/jobs/0001-zero/stats.json"};
   EXPECT_EQ(job_arguments(*cfg, j, f), want);
   EXPECT_EQ(j.params[4].first, "param.radius");
@@ -198,13 +201,17 @@ TEST(BatchResults, FlattenAndCsv) {
   EXPECT_EQ(flat.dump(), R"({"cycles":10,"stalls.load_use":2,"stalls.raw":0,"native.identical":true})");
   EXPECT_EQ(csv_field(Json("a,b \"c\"")), "\"a,b \"\"c\"\"\"");
   EXPECT_EQ(csv_field(Json()), "");
-  Json ok = Json::parse(R"({"key":"k1","job":0,"name":"0000-a","program":"a.c","status":"ok","cycles":5,"wall_s":0.1})");
-  Json bad = Json::parse(R"({"key":"k0","job":1,"name":"0001-b","program":"b.c","status":"failed","wall_s":0.1,"error":"x"})");
+  Json ok = Json::parse(
+      R"({"key":"k1","job":0,"name":"0000-a","program":"a.c","status":"ok","cycles":5,"wall_s":0.1})");
+  Json bad = Json::parse(
+      R"({"key":"k0","job":1,"name":"0001-b","program":"b.c","status":"failed","wall_s":0.1,"error":"x"})");
   std::vector<Json> rows{bad, ok};
   auto cols = result_columns(rows);
-  EXPECT_EQ(cols, (std::vector<std::string>{"job", "name", "program", "status", "cycles", "wall_s", "error"}));
-  EXPECT_EQ(rows_to_csv(rows, cols), "job,name,program,status,cycles,wall_s,error\n1,0001-b,b.c,failed,,0.1,x\n"
-                                     "0,0000-a,a.c,ok,5,0.1,\n");
+  EXPECT_EQ(cols,
+            (std::vector<std::string>{"job", "name", "program", "status", "cycles", "wall_s", "error"}));
+  EXPECT_EQ(rows_to_csv(rows, cols),
+            "job,name,program,status,cycles,wall_s,error\n1,0001-b,b.c,failed,,0.1,x\n"
+            "0,0000-a,a.c,ok,5,0.1,\n");
 }
 
 TEST(BatchResults, TornLinesAreSkippedAndDuplicatesDropped) {
@@ -212,9 +219,12 @@ TEST(BatchResults, TornLinesAreSkippedAndDuplicatesDropped) {
   fs::create_directories(dir);
   {
     std::ofstream f(dir / "r.jsonl");
-    f << R"({"key":"a","job":1,"status":"ok"})" << "\n"
-      << R"({"key":"b","job":0,"status":"failed"})" << "\n"
-      << R"({"key":"a","job":1,"status":"ok","cycles":3})" << "\n"
+    f << R"({"key":"a","job":1,"status":"ok"})"
+      << "\n"
+      << R"({"key":"b","job":0,"status":"failed"})"
+      << "\n"
+      << R"({"key":"a","job":1,"status":"ok","cycles":3})"
+      << "\n"
       << R"({"key":"c","jo)";
   }
   size_t bad = 0;

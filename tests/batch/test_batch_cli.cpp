@@ -1,7 +1,7 @@
 // `m3lab batch` end to end on tiny whole programs: a sweep's rows, a failing job, resume after
 // SIGKILL of the whole process group, shards merged, validation before any job, plots.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,7 +51,8 @@ fs::path write(const fs::path& dir, const std::string& name, const std::string& 
 
 Result run(const std::string& args, const fs::path& dir) {
   const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string cmd = std::string(M3LAB_BIN) + " " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
+  const std::string cmd =
+      std::string(M3LAB_BIN) + " " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
   const int rc = std::system(cmd.c_str());
   Result r;
   r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : 1000 + rc;
@@ -72,10 +73,14 @@ std::vector<std::map<std::string, std::string>> read_csv(const fs::path& p) {
     bool q = false;
     for (size_t i = 0; i < l.size(); ++i) {
       const char c = l[i];
-      if (q && c == '"' && i + 1 < l.size() && l[i + 1] == '"') cur += '"', ++i;
-      else if (c == '"') q = !q;
-      else if (c == ',' && !q) f.push_back(cur), cur.clear();
-      else cur += c;
+      if (q && c == '"' && i + 1 < l.size() && l[i + 1] == '"')
+        cur += '"', ++i;
+      else if (c == '"')
+        q = !q;
+      else if (c == ',' && !q)
+        f.push_back(cur), cur.clear();
+      else
+        cur += c;
     }
     f.push_back(cur);
     return f;
@@ -101,7 +106,9 @@ std::vector<Json> comparable(std::vector<Json> rows) {
 
 const std::string kSweep =
     "name: small\n"
-    "programs: [" + data("zero.c") + ", " + data("sum.c") + "]\n"
+    "programs: [" +
+    data("zero.c") + ", " + data("sum.c") +
+    "]\n"
     "core:\n  forwarding: [true, false]\n"
     "dcache: {size: [64, 256], line: 16}\n";
 
@@ -139,7 +146,8 @@ TEST(BatchCli, SmallSweepWritesOneRowPerJob) {
   EXPECT_NE(r.err.find("[8/8] ok"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("8 job(s): 8 ok, 0 failed"), std::string::npos) << r.out;
   // Each job's machine config is there to rerun it by hand.
-  EXPECT_NE(slurp(dir / "out" / "jobs" / "0006-sum" / "machine.yaml").find("forwarding: false"), std::string::npos);
+  EXPECT_NE(slurp(dir / "out" / "jobs" / "0006-sum" / "machine.yaml").find("forwarding: false"),
+            std::string::npos);
 }
 
 TEST(BatchCli, FailingJobsAreRecordedAndTheOthersGoOn) {
@@ -152,9 +160,11 @@ TEST(BatchCli, FailingJobsAreRecordedAndTheOthersGoOn) {
   auto rows = read_csv(dir / "out" / "results.csv");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0]["status"], "failed");
-  EXPECT_NE(rows[0]["error"].find("bad.c:1:25: error: 'x' undeclared"), std::string::npos) << rows[0]["error"];
+  EXPECT_NE(rows[0]["error"].find("bad.c:1:25: error: 'x' undeclared"), std::string::npos)
+      << rows[0]["error"];
   EXPECT_EQ(rows[1]["status"], "failed");
-  EXPECT_NE(rows[1]["error"].find("did not finish within 1000 instructions"), std::string::npos) << rows[1]["error"];
+  EXPECT_NE(rows[1]["error"].find("did not finish within 1000 instructions"), std::string::npos)
+      << rows[1]["error"];
   EXPECT_EQ(rows[1]["stop"], "step_limit");  // the stats of a failed run are kept
   EXPECT_EQ(rows[2]["status"], "ok");
   EXPECT_EQ(rows[2]["exit_code"], "0");
@@ -162,7 +172,8 @@ TEST(BatchCli, FailingJobsAreRecordedAndTheOthersGoOn) {
 
 TEST(BatchCli, TimeoutKillsAJob) {
   const fs::path dir = test_dir();
-  const fs::path cfg = write(dir, "t.yaml", "programs: [" + data("spin.s") + "]\nengine: iss\ntimeout: 0.2\n");
+  const fs::path cfg =
+      write(dir, "t.yaml", "programs: [" + data("spin.s") + "]\nengine: iss\ntimeout: 0.2\n");
   Result r = run("batch " + cfg.string() + " --out " + (dir / "out").string(), dir);
   EXPECT_EQ(r.status, 3) << r.err;
   auto rows = read_csv(dir / "out" / "results.csv");
@@ -172,9 +183,10 @@ TEST(BatchCli, TimeoutKillsAJob) {
 
 TEST(BatchCli, ResumeAfterKillingTheProcessGroup) {
   const fs::path dir = test_dir();
-  const fs::path cfg = write(dir, "r.yaml",
-                             "programs: " + data("slow.c") +
-                                 "\ncore: {forwarding: [true, false]}\ndcache: {size: [64, 128, 256, 512, 1024, 2048]}\n");
+  const fs::path cfg =
+      write(dir, "r.yaml",
+            "programs: " + data("slow.c") +
+                "\ncore: {forwarding: [true, false]}\ndcache: {size: [64, 128, 256, 512, 1024, 2048]}\n");
   const fs::path out = dir / "out";
   const fs::path jsonl = out / "results.jsonl";
   const pid_t pid = ::fork();
@@ -235,7 +247,8 @@ TEST(BatchCli, ShardsMergedEqualTheWholeRun) {
   std::string shards;
   for (int i = 0; i < 3; ++i) {
     const fs::path o = dir / ("shard" + std::to_string(i));
-    Result r = run("batch " + cfg.string() + " -j 1 --shard " + std::to_string(i) + "/3 --out " + o.string(), dir);
+    Result r =
+        run("batch " + cfg.string() + " -j 1 --shard " + std::to_string(i) + "/3 --out " + o.string(), dir);
     ASSERT_EQ(r.status, 0) << r.err;
     shards += " " + o.string();
   }
@@ -250,8 +263,8 @@ TEST(BatchCli, ShardsMergedEqualTheWholeRun) {
 
 TEST(BatchCli, ValidationComesBeforeAnyJob) {
   const fs::path dir = test_dir();
-  const fs::path cfg = write(dir, "typo.yaml",
-                             "programs: " + data("zero.c") + "\ndcache:\n  size: [512, 1000]\n  wyas: 2\n");
+  const fs::path cfg =
+      write(dir, "typo.yaml", "programs: " + data("zero.c") + "\ndcache:\n  size: [512, 1000]\n  wyas: 2\n");
   Result r = run("batch " + cfg.string() + " --out " + (dir / "out").string(), dir);
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find(cfg.string() + ":3:15: error: 'dcache.size' must be a power of two (got 1000)"),
@@ -278,8 +291,9 @@ TEST(BatchCli, DryRunListsTheShardsJobs) {
 
 TEST(BatchCli, PlotWritesSvgCharts) {
   const fs::path dir = test_dir();
-  const fs::path cfg = write(dir, "p.yaml",
-                             kSweep + "plots:\n  - {x: dcache.size, y: [cpi, dcache.misses], series: core.forwarding}\n");
+  const fs::path cfg =
+      write(dir, "p.yaml",
+            kSweep + "plots:\n  - {x: dcache.size, y: [cpi, dcache.misses], series: core.forwarding}\n");
   Result r = run("batch " + cfg.string() + " -j 2 --plot --out " + (dir / "out").string(), dir);
   ASSERT_EQ(r.status, 0) << r.err;
   // One chart per metric and per value of the other swept parameter (the program).

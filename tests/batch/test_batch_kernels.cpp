@@ -29,7 +29,8 @@ fs::path test_dir() {
 
 int run(const std::string& args, const fs::path& dir, std::string* err = nullptr) {
   const std::string cmd = std::string("cd ") + M3LAB_SOURCE_DIR + " && " + M3LAB_BIN + " " + args + " >" +
-                          (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string() + " </dev/null";
+                          (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string() +
+                          " </dev/null";
   const int rc = std::system(cmd.c_str());
   if (err) *err = slurp(dir / "stderr.txt");
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : 1000 + rc;
@@ -52,13 +53,15 @@ TEST(BatchKernels, ParamsAndEnginesSweepWithNativeComparison) {
     EXPECT_EQ(r["native.identical"], true) << r.dump();
     EXPECT_EQ(r["kernel.params.level"], r["param.level"]) << r.dump();
     EXPECT_TRUE(r.contains("sim_time_s"));
-    EXPECT_TRUE(fs::exists(m3::batch::job_files(dir / "out", [&] {
-      m3::batch::Job j;
-      j.is_kernel = true;
-      j.name = r["name"].get<std::string>();
-      j.image = r["image"].get<std::string>();
-      return j;
-    }()).image_out))
+    EXPECT_TRUE(fs::exists(m3::batch::job_files(dir / "out",
+                                                [&] {
+                                                  m3::batch::Job j;
+                                                  j.is_kernel = true;
+                                                  j.name = r["name"].get<std::string>();
+                                                  j.image = r["image"].get<std::string>();
+                                                  return j;
+                                                }())
+                               .image_out))
         << r.dump();
   }
   EXPECT_TRUE(fs::exists(dir / "out" / "images" / "0000-threshold-ramp-16x16.png"));
@@ -76,7 +79,8 @@ TEST(BatchKernels, BundledDefaultBatchIsValid) {
 
 TEST(BatchKernels, CompileErrorInAKernelIsRecorded) {
   const fs::path dir = test_dir();
-  std::ofstream(dir / "broken.c") << "void kernel(const unsigned char *in, unsigned char *out, int w, int h) { x; }\n";
+  std::ofstream(dir / "broken.c")
+      << "void kernel(const unsigned char *in, unsigned char *out, int w, int h) { x; }\n";
   std::ofstream(dir / "k.yaml") << "kernels: [" << (dir / "broken.c").string()
                                 << ", workloads/kernels/sobel.c]\nimages: pattern:checker:8x8\nengine: iss\n";
   EXPECT_EQ(run("batch " + (dir / "k.yaml").string() + " --out " + (dir / "out").string(), dir), 3);

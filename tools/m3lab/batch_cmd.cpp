@@ -83,7 +83,8 @@ int run_batch_cmd(const BatchOptions& o) {
       if (!ro.shard.contains(j.index)) continue;
       ++n;
       std::string line = "m3lab";
-      for (const std::string& a : batch::job_arguments(*cfg, j, batch::job_files(ro.out_dir, j))) line += " " + a;
+      for (const std::string& a : batch::job_arguments(*cfg, j, batch::job_files(ro.out_dir, j)))
+        line += " " + a;
       std::printf("%s\n", line.c_str());
     }
     std::printf("%zu job(s)\n", n);
@@ -95,7 +96,8 @@ int run_batch_cmd(const BatchOptions& o) {
   size_t in_shard = 0;
   for (const auto& j : cfg->jobs) in_shard += ro.shard.contains(j.index);
   std::fprintf(stderr, "batch %s: %zu job(s)", cfg->name.c_str(), cfg->jobs.size());
-  if (ro.shard.count > 1) std::fprintf(stderr, ", shard %u/%u: %zu", ro.shard.index, ro.shard.count, in_shard);
+  if (ro.shard.count > 1)
+    std::fprintf(stderr, ", shard %u/%u: %zu", ro.shard.index, ro.shard.count, in_shard);
   std::fprintf(stderr, ", %u worker(s), results in %s\n", ro.jobs, ro.out_dir.c_str());
   batch::RunSummary sum;
   const bool ok = batch::run_batch(*cfg, ro, sum, diags);
@@ -113,7 +115,8 @@ int run_batch_cmd(const BatchOptions& o) {
   if (std::any_of(cfg->jobs.begin(), cfg->jobs.end(), [](const batch::Job& j) { return j.is_kernel; }))
     std::printf("images:  %s\n", (ro.out_dir / "images").c_str());
   if (o.plot)
-    for (const fs::path& p : batch::write_plots(*cfg, sum.rows, ro.out_dir, diags)) std::printf("plot:    %s\n", p.c_str());
+    for (const fs::path& p : batch::write_plots(*cfg, sum.rows, ro.out_dir, diags))
+      std::printf("plot:    %s\n", p.c_str());
   print_diags(diags);
   return failed ? kExitSomeFailed : 0;
 }
@@ -122,18 +125,23 @@ int run_batch_cmd(const BatchOptions& o) {
 
 std::pair<CLI::App*, std::function<int()>> add_batch_command(CLI::App& app) {
   auto o = std::make_shared<BatchOptions>();
-  auto* cmd = app.add_subcommand("batch", "Run a sweep of simulations described by a YAML batch file (docs/batch.md)");
+  auto* cmd = app.add_subcommand("batch",
+                                 "Run a sweep of simulations described by a YAML batch file (docs/batch.md)");
   cmd->require_subcommand(0, 1);
   cmd->add_option("config", o->config, "Batch file (YAML)")->check(CLI::ExistingFile);
   cmd->add_option("-j,--jobs", o->jobs, "Simulations run in parallel (default: the number of cores)")
       ->check(CLI::Range(1u, 4096u));
   cmd->add_option("--out", o->out, "Output folder (default: out/NAME)");
-  cmd->add_flag("--resume", o->resume, "Keep the finished jobs of an earlier (interrupted) run and do only the rest");
-  cmd->add_option("--shard", o->shard, "Run only the jobs i, i+N, i+2N... (0 <= i < N), e.g. a Slurm array task");
-  cmd->add_flag("--dry-run", o->dry_run, "Only print the command of each job (of this shard) and their number");
+  cmd->add_flag("--resume", o->resume,
+                "Keep the finished jobs of an earlier (interrupted) run and do only the rest");
+  cmd->add_option("--shard", o->shard,
+                  "Run only the jobs i, i+N, i+2N... (0 <= i < N), e.g. a Slurm array task");
+  cmd->add_flag("--dry-run", o->dry_run,
+                "Only print the command of each job (of this shard) and their number");
   cmd->add_flag("--plot", o->plot, "Also write SVG charts of the results into OUT/plots/");
   auto* merge = cmd->add_subcommand("merge", "Combine shards' result files (folders or .jsonl files)");
-  merge->add_option("inputs", o->merge_inputs, "Shard output folders or their .jsonl result files")->required();
+  merge->add_option("inputs", o->merge_inputs, "Shard output folders or their .jsonl result files")
+      ->required();
   merge->add_option("--out", o->merge_out, "Folder for the merged results.csv and results.jsonl")->required();
   return {cmd, [o, merge] {
             if (merge->parsed()) return run_merge(*o);

@@ -18,19 +18,28 @@ using sim::YamlSource;
 namespace {
 
 constexpr BatchFieldSpec kSchema[] = {
-    {"name", "string", "the file name without .yaml", "A name for the batch, shown in the progress lines and plot titles."},
-    {"kernels", "path or list of paths", "", "Image kernels (`.c` with `void kernel(...)`), run with `m3lab run KERNEL --image IMAGE`. Needs `images`."},
+    {"name", "string", "the file name without .yaml",
+     "A name for the batch, shown in the progress lines and plot titles."},
+    {"kernels", "path or list of paths", "",
+     "Image kernels (`.c` with `void kernel(...)`), run with `m3lab run KERNEL --image IMAGE`. Needs "
+     "`images`."},
     {"programs", "path or list of paths", "",
-     "Whole programs (`.c` with `main`, `.s` or `.elf`), run with `m3lab run PROGRAM`. Give `kernels` or `programs`, not both."},
+     "Whole programs (`.c` with `main`, `.s` or `.elf`), run with `m3lab run PROGRAM`. Give `kernels` or "
+     "`programs`, not both."},
     {"images", "path or list of paths", "", "Input images (PNG) for the kernels."},
     {"params", "mapping NAME: value or list", "{}", "Kernel parameters, passed as `--param NAME=VALUE`."},
-    {"opt", "`O0`, `O1`, `O2` or a list", "the compiler's default (`O0`)", "Optimisation levels of the tiny-C compiler."},
+    {"opt", "`O0`, `O1`, `O2` or a list", "the compiler's default (`O0`)",
+     "Optimisation levels of the tiny-C compiler."},
     {"engine", "`iss`, `pipeline` or a list", "`pipeline`",
-     "Simulation engine. The machine sections apply to the pipeline only; ISS jobs are not multiplied by them."},
-    {"native", "boolean", "`false`", "Kernels: also run the kernel natively and compare the images (`--native`)."},
+     "Simulation engine. The machine sections apply to the pipeline only; ISS jobs are not multiplied by "
+     "them."},
+    {"native", "boolean", "`false`",
+     "Kernels: also run the kernel natively and compare the images (`--native`)."},
     {"check", "boolean", "`false`", "Pipeline: lock-step check against the ISS (`--check`); slower."},
-    {"max_steps", "integer", "`0` (no limit)", "ISS: stop a job after this many instructions (the job fails)."},
-    {"max_cycles", "integer", "`0` (no limit)", "Pipeline: stop a job after this many cycles (the job fails)."},
+    {"max_steps", "integer", "`0` (no limit)",
+     "ISS: stop a job after this many instructions (the job fails)."},
+    {"max_cycles", "integer", "`0` (no limit)",
+     "Pipeline: stop a job after this many cycles (the job fails)."},
     {"timeout", "seconds", "`0` (none)", "Kill a job that runs longer than this (the job fails)."},
     {"machine", "path", "the defaults of docs/config.md", "A machine.yaml the sections below start from."},
     {"core", "mapping", "", "`core.*` fields of [config.md](config.md); any field may be a list."},
@@ -42,7 +51,8 @@ constexpr BatchFieldSpec kSchema[] = {
     {"table", "list of result columns", "the swept parameters, status, cycles, cpi, ...",
      "Columns of the table printed at the end."},
     {"plots", "list of {x, y, series, title}", "`cpi` against the first swept number",
-     "Charts written by `--plot`: `y` (a result column or a list) against the parameter `x`, one line per value of `series`."},
+     "Charts written by `--plot`: `y` (a result column or a list) against the parameter `x`, one line per "
+     "value of `series`."},
 };
 
 constexpr std::string_view kPlotKeys[] = {"x", "y", "series", "title"};
@@ -82,10 +92,14 @@ struct Ctx {
 
 std::string describe(const YAML::Node& n) {
   switch (n.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a sequence";
-    case YAML::NodeType::Scalar: return in_quotes(n.Scalar());
-    default: return "nothing";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a sequence";
+    case YAML::NodeType::Scalar:
+      return in_quotes(n.Scalar());
+    default:
+      return "nothing";
   }
 }
 
@@ -167,7 +181,8 @@ bool parse_seconds(const Ctx& c, const std::string& key, const YAML::Node& v, do
     }
   }
   if (!ok || used != s.size() || !(out >= 0)) {
-    c.error(v.Mark(), "expected a number of seconds (0 or more) for " + in_quotes(key) + ", got " + describe(v));
+    c.error(v.Mark(),
+            "expected a number of seconds (0 or more) for " + in_quotes(key) + ", got " + describe(v));
     return false;
   }
   return true;
@@ -177,7 +192,8 @@ bool parse_seconds(const Ctx& c, const std::string& key, const YAML::Node& v, do
 Json scalar_json(const std::string& s) {
   if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 16)
     return Json(std::stoll(s));
-  if (s.size() > 1 && s[0] == '-' && s.find_first_not_of("0123456789", 1) == std::string::npos && s.size() < 16)
+  if (s.size() > 1 && s[0] == '-' && s.find_first_not_of("0123456789", 1) == std::string::npos &&
+      s.size() < 16)
     return Json(std::stoll(s));
   return Json(s);
 }
@@ -216,7 +232,8 @@ std::vector<std::string_view> machine_children(std::string_view prefix) {
   std::vector<std::string_view> out;
   for (const FieldSpec& f : sim::machine_config_schema()) {
     std::string_view p = f.path;
-    if (p.size() <= prefix.size() || p.substr(0, prefix.size()) != prefix || p[prefix.size()] != '.') continue;
+    if (p.size() <= prefix.size() || p.substr(0, prefix.size()) != prefix || p[prefix.size()] != '.')
+      continue;
     p.remove_prefix(prefix.size() + 1);
     std::string_view child = p.substr(0, p.find('.'));
     if (std::find(out.begin(), out.end(), child) == out.end()) out.push_back(child);
@@ -225,9 +242,11 @@ std::vector<std::string_view> machine_children(std::string_view prefix) {
 }
 
 void walk_machine(const Ctx& c, const YAML::Node& map, const std::string& prefix, sim::MachineConfig& base,
-                  std::vector<MachineDim>& dims, std::vector<std::pair<std::string, YAML::Mark>>& section_marks) {
+                  std::vector<MachineDim>& dims,
+                  std::vector<std::pair<std::string, YAML::Mark>>& section_marks) {
   if (!map.IsMap()) {
-    if (!map.IsNull()) c.error(map.Mark(), "expected a mapping for " + in_quotes(prefix) + ", got " + describe(map));
+    if (!map.IsNull())
+      c.error(map.Mark(), "expected a mapping for " + in_quotes(prefix) + ", got " + describe(map));
     return;
   }
   section_marks.emplace_back(prefix, map.Mark());
@@ -273,16 +292,20 @@ void walk_machine(const Ctx& c, const YAML::Node& map, const std::string& prefix
       walk_machine(c, value, path, base, dims, section_marks);
     } else {
       const auto children = machine_children(prefix);
-      c.error(key.Mark(), "unknown key " + in_quotes(k) + " in " + in_quotes(prefix) + did_you_mean(k, children));
+      c.error(key.Mark(),
+              "unknown key " + in_quotes(k) + " in " + in_quotes(prefix) + did_you_mean(k, children));
     }
   }
 }
 
 Json machine_value_json(const FieldSpec& f, uint32_t v) {
   switch (f.type) {
-    case FieldType::Bool: return Json(v != 0);
-    case FieldType::Enum: return Json(std::string(f.values[v]));
-    case FieldType::Int: return Json(v);
+    case FieldType::Bool:
+      return Json(v != 0);
+    case FieldType::Enum:
+      return Json(std::string(f.values[v]));
+    case FieldType::Int:
+      return Json(v);
   }
   return {};
 }
@@ -318,7 +341,8 @@ std::string batch_fields_markdown() {
   std::string out = "| Key | Type | Default | Description |\n|---|---|---|---|\n";
   for (const BatchFieldSpec& f : kSchema) {
     out += "| `" + std::string(f.key) + "` | " + std::string(f.type) + " | " +
-           (f.fallback.empty() ? std::string("—") : std::string(f.fallback)) + " | " + std::string(f.doc) + " |\n";
+           (f.fallback.empty() ? std::string("—") : std::string(f.fallback)) + " | " + std::string(f.doc) +
+           " |\n";
   }
   return out;
 }
@@ -425,7 +449,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
         if (s.size() == 3 && s[0] == '-') s.erase(0, 1);
         if (s == "0" || s == "1" || s == "2") s = "O" + s;
         if (s != "O0" && s != "O1" && s != "O2")
-          c.error(item.Mark(), "unknown value " + in_quotes(item.Scalar()) + " for 'opt'; expected one of: O0, O1, O2");
+          c.error(item.Mark(),
+                  "unknown value " + in_quotes(item.Scalar()) + " for 'opt'; expected one of: O0, O1, O2");
         else
           opts.push_back(s);
       }
@@ -434,7 +459,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
       if (!as_list(c, k, v, items)) continue;
       for (const YAML::Node& item : items) {
         if (item.Scalar() != "iss" && item.Scalar() != "pipeline")
-          c.error(item.Mark(), "unknown value " + in_quotes(item.Scalar()) + " for 'engine'; expected one of: iss, pipeline");
+          c.error(item.Mark(), "unknown value " + in_quotes(item.Scalar()) +
+                                   " for 'engine'; expected one of: iss, pipeline");
         else
           engines.push_back(item.Scalar());
       }
@@ -489,8 +515,10 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
   }
   // The machine sections after `machine:`, wherever it was written, since they override it.
   for (size_t i = 0; i < 4; ++i)
-    if (have_section[i]) walk_machine(c, machine_sections[i], std::string(kMachineSections[i]), base, mdims, section_marks);
-  std::sort(mdims.begin(), mdims.end(), [](const MachineDim& a, const MachineDim& b) { return a.field < b.field; });
+    if (have_section[i])
+      walk_machine(c, machine_sections[i], std::string(kMachineSections[i]), base, mdims, section_marks);
+  std::sort(mdims.begin(), mdims.end(),
+            [](const MachineDim& a, const MachineDim& b) { return a.field < b.field; });
 
   if (!have_kernels && !have_programs)
     c.error(root.Mark(), "missing 'kernels' (or 'programs'): the batch has nothing to run");
@@ -574,7 +602,9 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
             // Point at the value of the first field the message names, as this combination uses it.
             YAML::Mark where = section_marks.empty() ? root.Mark() : section_marks.front().second;
             const size_t q0 = d.message.find('\''), q1 = d.message.find('\'', q0 + 1);
-            const std::string field = q0 == std::string::npos || q1 == std::string::npos ? "" : d.message.substr(q0 + 1, q1 - q0 - 1);
+            const std::string field = q0 == std::string::npos || q1 == std::string::npos
+                                          ? ""
+                                          : d.message.substr(q0 + 1, q1 - q0 - 1);
             for (size_t i = 0; i < mdims.size(); ++i)
               if (mdims[i].field->path == field) where = mdims[i].marks[m[i]];
             for (const auto& [sec, mark] : section_marks)
@@ -586,7 +616,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
                 combo += (combo.empty() ? "" : ", ") + std::string(mdims[i].field->path) + "=" +
                          mdims[i].field->value_text(job.machine);
             if (!combo.empty()) msg += " (in the combination " + combo + ")";
-            if (std::find(cross_errors.begin(), cross_errors.end(), d.message) != cross_errors.end()) continue;
+            if (std::find(cross_errors.begin(), cross_errors.end(), d.message) != cross_errors.end())
+              continue;
             cross_errors.push_back(d.message);
             c.error(where, msg);
           }
@@ -596,7 +627,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
       char num[16];
       std::snprintf(num, sizeof num, "%04zu", job.index);
       job.name = std::string(num) + "-" + stem_of(job.input);
-      for (const auto& [col, v] : job.params) job.key += (job.key.empty() ? "" : ";") + col + "=" + value_text(v);
+      for (const auto& [col, v] : job.params)
+        job.key += (job.key.empty() ? "" : ";") + col + "=" + value_text(v);
       cfg.jobs.push_back(std::move(job));
     }
   }
@@ -611,7 +643,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
   if (have_table) column_list("table", table_node, cfg.table);
   if (have_plots) {
     if (!plots_node.IsSequence()) {
-      c.error(plots_node.Mark(), "expected a list of plots ({x, y, series}) for 'plots', got " + describe(plots_node));
+      c.error(plots_node.Mark(),
+              "expected a list of plots ({x, y, series}) for 'plots', got " + describe(plots_node));
     } else {
       for (const YAML::Node& p : plots_node) {
         if (!p.IsMap()) {
@@ -623,7 +656,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
         for (const auto& kv : p) {
           const std::string pk = kv.first.IsScalar() ? kv.first.Scalar() : "";
           if (std::find(std::begin(kPlotKeys), std::end(kPlotKeys), pk) == std::end(kPlotKeys)) {
-            c.error(kv.first.Mark(), "unknown key " + in_quotes(pk) + " in a plot" + did_you_mean(pk, kPlotKeys));
+            c.error(kv.first.Mark(),
+                    "unknown key " + in_quotes(pk) + " in a plot" + did_you_mean(pk, kPlotKeys));
             continue;
           }
           if (pk == "y") {
@@ -631,7 +665,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
             continue;
           }
           if (!kv.second.IsScalar()) {
-            c.error(kv.second.Mark(), "expected one name for " + in_quotes(pk) + ", got " + describe(kv.second));
+            c.error(kv.second.Mark(),
+                    "expected one name for " + in_quotes(pk) + ", got " + describe(kv.second));
             continue;
           }
           const std::string val = kv.second.Scalar();
@@ -641,7 +676,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
             continue;
           }
           if (std::find(param_names.begin(), param_names.end(), val) == param_names.end()) {
-            c.error(kv.second.Mark(), "plot " + in_quotes(pk) + ": " + in_quotes(val) + " is not a parameter of this batch" +
+            c.error(kv.second.Mark(), "plot " + in_quotes(pk) + ": " + in_quotes(val) +
+                                          " is not a parameter of this batch" +
                                           did_you_mean(val, param_names));
             continue;
           }
@@ -659,7 +695,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
 
 }  // namespace
 
-std::optional<BatchConfig> parse_batch_config(std::string_view text, std::string_view file, Diagnostics& diags) {
+std::optional<BatchConfig> parse_batch_config(std::string_view text, std::string_view file,
+                                              Diagnostics& diags) {
   // The machine sections are read after the top-level keys; report in the file's order.
   Diagnostics local;
   auto cfg = parse_unsorted(text, file, local);
@@ -710,7 +747,8 @@ std::vector<std::string> job_arguments(const BatchConfig& cfg, const Job& job, c
   if (job.has_machine) a.insert(a.end(), {"--config", files.machine.string()});
   if (cfg.check && job.engine == "pipeline") a.push_back("--check");
   if (cfg.max_steps && job.engine == "iss") a.insert(a.end(), {"--max-steps", std::to_string(cfg.max_steps)});
-  if (cfg.max_cycles && job.engine == "pipeline") a.insert(a.end(), {"--max-cycles", std::to_string(cfg.max_cycles)});
+  if (cfg.max_cycles && job.engine == "pipeline")
+    a.insert(a.end(), {"--max-cycles", std::to_string(cfg.max_cycles)});
   a.insert(a.end(), {"--stats-json", files.stats.string()});
   return a;
 }
@@ -719,7 +757,8 @@ std::optional<Shard> parse_shard(std::string_view text, std::string& error) {
   const size_t slash = text.find('/');
   unsigned i = 0, n = 0;
   auto num = [](std::string_view s, unsigned& out) {
-    if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
     out = static_cast<unsigned>(std::stoul(std::string(s)));
     return true;
   };

@@ -21,11 +21,20 @@ std::string esc(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -58,7 +67,8 @@ std::vector<double> nice_ticks(double lo, double hi, int n) {
       break;
     }
   std::vector<double> t;
-  for (double v = std::floor(lo / step) * step; v < hi + step * (1 - 1e-9); v += step) t.push_back(std::fabs(v) < step * 1e-9 ? 0 : v);
+  for (double v = std::floor(lo / step) * step; v < hi + step * (1 - 1e-9); v += step)
+    t.push_back(std::fabs(v) < step * 1e-9 ? 0 : v);
   return t;
 }
 
@@ -110,20 +120,24 @@ std::string svg_line_chart(const Chart& chart) {
   ylo = yt.front();
   yhi = std::max(yt.back(), yhi);
   if (yhi == ylo) yhi = ylo + 1;
-  auto sx = [&](double x) { return L + ((chart.log2_x ? std::log2(x) : x) - xlo + xpad) / (xhi - xlo + 2 * xpad) * pw; };
+  auto sx = [&](double x) {
+    return L + ((chart.log2_x ? std::log2(x) : x) - xlo + xpad) / (xhi - xlo + 2 * xpad) * pw;
+  };
   auto sy = [&](double y) { return T + ph - (y - ylo) / (yhi - ylo) * ph; };
 
   std::string o = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  o += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(W) + "\" height=\"" + num(H) + "\" viewBox=\"0 0 " +
-       num(W) + " " + num(H) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
+  o += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(W) + "\" height=\"" + num(H) +
+       "\" viewBox=\"0 0 " + num(W) + " " + num(H) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
   o += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  o += "<text x=\"" + num(L + pw / 2) + "\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">" + esc(chart.title) + "</text>\n";
+  o += "<text x=\"" + num(L + pw / 2) + "\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">" +
+       esc(chart.title) + "</text>\n";
   // Grid and y ticks.
   for (double v : yt) {
     const double y = sy(v);
     o += "<line x1=\"" + num(L) + "\" y1=\"" + num(y) + "\" x2=\"" + num(L + pw) + "\" y2=\"" + num(y) +
          "\" stroke=\"#ddd\"/>\n";
-    o += "<text x=\"" + num(L - 6) + "\" y=\"" + num(y + 4) + "\" text-anchor=\"end\">" + tick_text(v) + "</text>\n";
+    o += "<text x=\"" + num(L - 6) + "\" y=\"" + num(y + 4) + "\" text-anchor=\"end\">" + tick_text(v) +
+         "</text>\n";
   }
   // X ticks: every distinct x for a log2 axis (sizes), round values otherwise.
   std::vector<double> xt;
@@ -138,14 +152,15 @@ std::string svg_line_chart(const Chart& chart) {
   }
   for (double v : xt) {
     const double x = sx(v);
-    o += "<line x1=\"" + num(x) + "\" y1=\"" + num(T + ph) + "\" x2=\"" + num(x) + "\" y2=\"" + num(T + ph + 5) +
-         "\" stroke=\"black\"/>\n";
-    o += "<text x=\"" + num(x) + "\" y=\"" + num(T + ph + 19) + "\" text-anchor=\"middle\">" + tick_text(v) + "</text>\n";
+    o += "<line x1=\"" + num(x) + "\" y1=\"" + num(T + ph) + "\" x2=\"" + num(x) + "\" y2=\"" +
+         num(T + ph + 5) + "\" stroke=\"black\"/>\n";
+    o += "<text x=\"" + num(x) + "\" y=\"" + num(T + ph + 19) + "\" text-anchor=\"middle\">" + tick_text(v) +
+         "</text>\n";
   }
   o += "<rect x=\"" + num(L) + "\" y=\"" + num(T) + "\" width=\"" + num(pw) + "\" height=\"" + num(ph) +
        "\" fill=\"none\" stroke=\"black\"/>\n";
-  o += "<text x=\"" + num(L + pw / 2) + "\" y=\"" + num(H - 16) + "\" text-anchor=\"middle\">" + esc(chart.x_label) +
-       (chart.log2_x ? " (log scale)" : "") + "</text>\n";
+  o += "<text x=\"" + num(L + pw / 2) + "\" y=\"" + num(H - 16) + "\" text-anchor=\"middle\">" +
+       esc(chart.x_label) + (chart.log2_x ? " (log scale)" : "") + "</text>\n";
   o += "<text transform=\"translate(18 " + num(T + ph / 2) + ") rotate(-90)\" text-anchor=\"middle\">" +
        esc(chart.y_label) + "</text>\n";
   // Lines, markers and the legend.
@@ -154,13 +169,14 @@ std::string svg_line_chart(const Chart& chart) {
     const char* colour = kColours[i % std::size(kColours)];
     std::string pts;
     for (auto [x, y] : s.points) pts += num(sx(x)) + "," + num(sy(y)) + " ";
-    o += "<polyline fill=\"none\" stroke=\"" + std::string(colour) + "\" stroke-width=\"2\" points=\"" + pts + "\"/>\n";
+    o += "<polyline fill=\"none\" stroke=\"" + std::string(colour) + "\" stroke-width=\"2\" points=\"" + pts +
+         "\"/>\n";
     for (auto [x, y] : s.points)
-      o += "<circle cx=\"" + num(sx(x)) + "\" cy=\"" + num(sy(y)) + "\" r=\"3.5\" fill=\"" + colour + "\"><title>" +
-           esc(s.label) + ": " + tick_text(x) + ", " + tick_text(y) + "</title></circle>\n";
+      o += "<circle cx=\"" + num(sx(x)) + "\" cy=\"" + num(sy(y)) + "\" r=\"3.5\" fill=\"" + colour +
+           "\"><title>" + esc(s.label) + ": " + tick_text(x) + ", " + tick_text(y) + "</title></circle>\n";
     const double ly = T + 10 + 20 * static_cast<double>(i);
-    o += "<line x1=\"" + num(L + pw + 14) + "\" y1=\"" + num(ly) + "\" x2=\"" + num(L + pw + 38) + "\" y2=\"" + num(ly) +
-         "\" stroke=\"" + colour + "\" stroke-width=\"2\"/>\n";
+    o += "<line x1=\"" + num(L + pw + 14) + "\" y1=\"" + num(ly) + "\" x2=\"" + num(L + pw + 38) +
+         "\" y2=\"" + num(ly) + "\" stroke=\"" + colour + "\" stroke-width=\"2\"/>\n";
     o += "<text x=\"" + num(L + pw + 44) + "\" y=\"" + num(ly + 4) + "\">" + esc(s.label) + "</text>\n";
   }
   o += "</svg>\n";
@@ -238,8 +254,10 @@ std::vector<fs::path> write_plots(const BatchConfig& cfg, std::span<const Json> 
             xv = static_cast<double>(it - categories.begin());
           }
           if (!(xv > 0) || std::exp2(std::round(std::log2(xv))) != xv) all_pow2 = false;
-          const std::string s = spec.series.empty() ? y
-                                : spec.series + "=" + (r->contains(spec.series) ? value_text((*r)[spec.series]) : "-");
+          const std::string s =
+              spec.series.empty()
+                  ? y
+                  : spec.series + "=" + (r->contains(spec.series) ? value_text((*r)[spec.series]) : "-");
           if (!series.count(s)) series_order.push_back(s);
           series[s].label = s;
           series[s].points.emplace_back(xv, *yv);
@@ -257,7 +275,8 @@ std::vector<fs::path> write_plots(const BatchConfig& cfg, std::span<const Json> 
         chart.log2_x = all_pow2 && xmax >= 4 * xmin;
         if (!numeric_x) {
           std::string labels;
-          for (size_t i = 0; i < categories.size(); ++i) labels += (i ? ", " : "") + std::to_string(i) + "=" + categories[i];
+          for (size_t i = 0; i < categories.size(); ++i)
+            labels += (i ? ", " : "") + std::to_string(i) + "=" + categories[i];
           chart.x_label += " (" + labels + ")";
         }
         std::string name = y + "-vs-" + spec.x + (g.empty() ? "" : "--" + g) + ".svg";

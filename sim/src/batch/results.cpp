@@ -126,8 +126,10 @@ bool write_atomically(const fs::path& path, std::string_view text, Diagnostics& 
   size_t done = 0;
   while (ok && done < text.size()) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) ok = false;
-    else done += static_cast<size_t>(n);
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<size_t>(n);
   }
   if (ok && ::fsync(fd) != 0) ok = false;
   if (fd >= 0 && ::close(fd) != 0) ok = false;
@@ -160,7 +162,8 @@ bool write_result_files(std::vector<Json> rows, const fs::path& csv, Diagnostics
          write_atomically(csv, rows_to_csv(kept, columns), diags);
 }
 
-bool merge_results(std::span<const fs::path> inputs, const fs::path& csv, Diagnostics& diags, size_t* rows_written) {
+bool merge_results(std::span<const fs::path> inputs, const fs::path& csv, Diagnostics& diags,
+                   size_t* rows_written) {
   std::vector<Json> rows;
   for (const fs::path& in : inputs) {
     fs::path file = in;
@@ -224,7 +227,8 @@ std::string results_table(std::span<const Json> rows, std::span<const std::strin
   for (size_t l = 0; l < cells.size(); ++l) {
     for (size_t i = 0; i < cells[l].size(); ++i) {
       const std::string& s = cells[l][i];
-      const bool right = l > 0 && !s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-');
+      const bool right =
+          l > 0 && !s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-');
       std::string pad(width[i] - s.size(), ' ');
       out += (i ? "  " : "") + (right ? pad + s : s + (i + 1 < cells[l].size() ? pad : ""));
     }

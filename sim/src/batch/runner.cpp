@@ -96,8 +96,8 @@ class Progress {
     const bool ok = row.value("status", "") == "ok";
     if (!ok) ++failed_;
     if (opt_.progress_bar) return;
-    std::string line = "[" + std::to_string(done_) + "/" + std::to_string(total_) + "] " + (ok ? "ok     " : "FAILED ") +
-                       what;
+    std::string line = "[" + std::to_string(done_) + "/" + std::to_string(total_) + "] " +
+                       (ok ? "ok     " : "FAILED ") + what;
     char t[32];
     std::snprintf(t, sizeof t, " (%.1fs)", wall);
     line += t;
@@ -111,11 +111,12 @@ class Progress {
     const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
     constexpr int kBar = 24;
     const int filled = total_ ? static_cast<int>(kBar * done_ / total_) : kBar;
-    std::string s = "[" + std::string(filled, '#') + std::string(kBar - filled, '.') + "] " + std::to_string(done_) +
-                    "/" + std::to_string(total_);
+    std::string s = "[" + std::string(filled, '#') + std::string(kBar - filled, '.') + "] " +
+                    std::to_string(done_) + "/" + std::to_string(total_);
     if (failed_) s += " (" + std::to_string(failed_) + " failed)";
-    s += "  ETA " + (done_ ? duration_text(elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_))
-                           : std::string("?"));
+    s += "  ETA " +
+         (done_ ? duration_text(elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_))
+                : std::string("?"));
     if (!current.empty()) s += "  " + current;
     winsize ws{};
     size_t width = 100;
@@ -203,15 +204,16 @@ Json make_row(const BatchConfig& cfg, const Running& r, int wstatus, double wall
     std::snprintf(buf, sizeof buf, "timed out after %gs", cfg.timeout_s);
     error = buf;
   } else if (WIFSIGNALED(wstatus)) {
-    error = "the run was killed by signal " + std::to_string(WTERMSIG(wstatus)) + " (" + strsignal(WTERMSIG(wstatus)) +
-            ")";
+    error = "the run was killed by signal " + std::to_string(WTERMSIG(wstatus)) + " (" +
+            strsignal(WTERMSIG(wstatus)) + ")";
   } else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) != 0) {
     error = message_from_log(slurp(r.files.log));
     const Json* native = stats.is_object() && stats.contains("native") ? &stats["native"] : nullptr;
     if (error.empty() && native && native->is_object()) {
       if (native->contains("error") && (*native)["error"].is_string())
         error = "native build: " + (*native)["error"].get<std::string>();
-      else if (auto it = native->find("identical"); it != native->end() && it->is_boolean() && !it->get<bool>())
+      else if (auto it = native->find("identical");
+               it != native->end() && it->is_boolean() && !it->get<bool>())
         error = "the output differs from the native build's";
       if (native->contains("first_diff") && (*native)["first_diff"].is_object()) {
         const Json& d = (*native)["first_diff"];
@@ -274,11 +276,11 @@ bool run_batch(const BatchConfig& cfg, const RunOptions& opt, RunSummary& summar
         r["job"] = it->second->index;  // the batch file may have changed the numbering
         r["name"] = it->second->name;
         rows.push_back(std::move(r));
-      }
-      else
+      } else
         ++other;
     }
-    if (bad) diags.note(summary.jsonl.string(), 0, 0, "dropped " + std::to_string(bad) + " unfinished line(s)");
+    if (bad)
+      diags.note(summary.jsonl.string(), 0, 0, "dropped " + std::to_string(bad) + " unfinished line(s)");
     if (other)
       diags.note(summary.jsonl.string(), 0, 0,
                  "dropped " + std::to_string(other) + " row(s) that are not jobs of this batch (or shard)");

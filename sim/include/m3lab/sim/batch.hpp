@@ -45,31 +45,31 @@ inline constexpr std::string_view kBatchDocEndMarker = "<!-- END GENERATED: batc
 
 // One job: one point of the product.
 struct Job {
-  size_t index = 0;                       // position in the whole batch (shards keep it)
-  std::string name;                       // "0003-sobel": its folder under jobs/
+  size_t index = 0;                                  // position in the whole batch (shards keep it)
+  std::string name;                                  // "0003-sobel": its folder under jobs/
   std::vector<std::pair<std::string, Json>> params;  // column -> value, in column order
-  std::string key;                        // identity for --resume and merge: the params as text
+  std::string key;                                   // identity for --resume and merge: the params as text
   bool is_kernel = false;
-  std::string input;                      // the program or kernel, as written in the batch file
-  std::filesystem::path input_path;       // resolved
+  std::string input;                 // the program or kernel, as written in the batch file
+  std::filesystem::path input_path;  // resolved
   std::string image;
   std::filesystem::path image_path;
-  std::string opt;                        // "O0".."O2", or empty: the run command's default
+  std::string opt;  // "O0".."O2", or empty: the run command's default
   std::string engine = "pipeline";
   std::vector<std::pair<std::string, std::string>> kernel_params;  // --param NAME=VALUE
-  bool has_machine = false;               // engine pipeline: machine is written for --config
+  bool has_machine = false;  // engine pipeline: machine is written for --config
   sim::MachineConfig machine;
 };
 
 struct PlotSpec {
-  std::string x;                 // a parameter column
-  std::vector<std::string> y;    // result columns (one chart each)
-  std::string series;            // a parameter column, one line per value; may be empty
+  std::string x;               // a parameter column
+  std::vector<std::string> y;  // result columns (one chart each)
+  std::string series;          // a parameter column, one line per value; may be empty
   std::string title;
 };
 
 struct BatchConfig {
-  std::string file;              // where it was read from
+  std::string file;  // where it was read from
   std::string name;
   bool native = false;
   bool check = false;
@@ -86,16 +86,17 @@ struct BatchConfig {
 
 // Parses and validates a batch file; relative paths are looked up in the current directory, then
 // next to the batch file. Returns nothing if there was any error (all of them are in `diags`).
-std::optional<BatchConfig> parse_batch_config(std::string_view text, std::string_view file, Diagnostics& diags);
+std::optional<BatchConfig> parse_batch_config(std::string_view text, std::string_view file,
+                                              Diagnostics& diags);
 std::optional<BatchConfig> load_batch_config(const std::filesystem::path& path, Diagnostics& diags);
 
 // The arguments after the executable for `m3lab run` of one job.
 struct JobFiles {
-  std::filesystem::path dir;          // jobs/NAME
-  std::filesystem::path stats;        // jobs/NAME/stats.json
-  std::filesystem::path machine;      // jobs/NAME/machine.yaml
-  std::filesystem::path log;          // jobs/NAME/log.txt: the run's stdout and stderr
-  std::filesystem::path image_out;    // images/NAME.png (kernels)
+  std::filesystem::path dir;        // jobs/NAME
+  std::filesystem::path stats;      // jobs/NAME/stats.json
+  std::filesystem::path machine;    // jobs/NAME/machine.yaml
+  std::filesystem::path log;        // jobs/NAME/log.txt: the run's stdout and stderr
+  std::filesystem::path image_out;  // images/NAME.png (kernels)
 };
 JobFiles job_files(const std::filesystem::path& out_dir, const Job& job);
 std::vector<std::string> job_arguments(const BatchConfig& cfg, const Job& job, const JobFiles& files);
