@@ -116,7 +116,7 @@ std::string svg_line_chart(const Chart& chart) {
   if (!std::isfinite(xlo)) xlo = 0, xhi = 1, yhi = 1;
   if (xhi == xlo) xlo -= 1, xhi += 1;
   const double xpad = (xhi - xlo) * 0.05;  // keeps the end markers off the frame
-  std::vector<double> yt = nice_ticks(ylo, yhi, 5);
+  std::vector<double> yt = nice_ticks(ylo, yhi + (yhi - ylo) * 0.04, 5);  // headroom above the top point
   ylo = yt.front();
   yhi = std::max(yt.back(), yhi);
   if (yhi == ylo) yhi = ylo + 1;
