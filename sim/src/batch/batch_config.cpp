@@ -26,7 +26,7 @@ constexpr BatchFieldSpec kSchema[] = {
     {"programs", "path or list of paths", "",
      "Whole programs (`.c` with `main`, `.s` or `.elf`), run with `m3lab run PROGRAM`. Give `kernels` or "
      "`programs`, not both."},
-    {"images", "path or list of paths", "", "Input images (PNG) for the kernels."},
+    {"images", "path or list of paths", "", "Input images for the kernels: PNG, PGM/PPM, or a generated `pattern:NAME:WxH`."},
     {"params", "mapping NAME: value or list", "{}", "Kernel parameters, passed as `--param NAME=VALUE`."},
     {"opt", "`O0`, `O1`, `O2` or a list", "the compiler's default (`O0`)",
      "Optimisation levels of the tiny-C compiler."},
