@@ -30,6 +30,7 @@
 #include "m3lab/sim/config.hpp"
 #include "m3lab/sim/machine.hpp"
 #include "kernel_cmd.hpp"
+#include "batch_cmd.hpp"
 
 namespace {
 
@@ -453,6 +454,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
 
+  auto [batch_cmd, run_batch] = m3::cli::add_batch_command(app);
+
   // CLI11 has no multi-letter short options: -O0/-O1/-O2 become --opt=N.
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
@@ -471,5 +474,6 @@ int main(int argc, char** argv) {
   if (*dis_cmd) return cmd_disasm(dis_in);
   if (*run_cmd) return cmd_run(ro);
   if (*cc_cmd) return cmd_cc(co);
+  if (*batch_cmd) return run_batch();
   return kExitUsage;
 }

@@ -1,0 +1,6 @@
+@ Never finishes.
+        .syntax unified
+        .thumb
+        .text
+_start:
+        b       _start
