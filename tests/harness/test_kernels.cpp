@@ -45,7 +45,7 @@ const std::vector<KernelCase>& kernel_cases() {
       {"median3x3.c", {}},
       {"gauss_separable.c", {}},
       {"im2col_gemm.c", {}},
-      {"conv_tiled.c", {{"tile", 8}}},
+      {"tiled_conv.c", {{"tile", 8}}},
       {"threshold.c", {{"level", 100}}},
   };
   return cases;
@@ -296,7 +296,7 @@ TEST(KernelReference, EquivalentFormulations) {
   });
   expect_same(ref, direct, "im2col_gemm.c vs direct 3x3 binomial");
   for (int tile : {0, 1, 5, 8, 16, 64, 100}) {
-    KernelCase kc{"conv_tiled.c", {{"tile", tile}}};
-    expect_same(run_sim(make_job(kc, in, 1, "iss")), ref, "conv_tiled.c tile=" + std::to_string(tile));
+    KernelCase kc{"tiled_conv.c", {{"tile", tile}}};
+    expect_same(run_sim(make_job(kc, in, 1, "iss")), ref, "tiled_conv.c tile=" + std::to_string(tile));
   }
 }

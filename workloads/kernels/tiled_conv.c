@@ -15,7 +15,7 @@
  * 256-byte 2-way cache of 16-byte lines, rows 128 bytes apart fall in the same set, three rows
  * compete for two ways, and every tile size misses about as often. Try:
  *   for t in 4 8 16 32 128; do
- *     m3lab run workloads/kernels/conv_tiled.c --image workloads/images/coffee-128.png \
+ *     m3lab run workloads/kernels/tiled_conv.c --image workloads/images/coffee-128.png \
  *           --engine pipeline -O2 --param tile=$t --stats-json tile$t.json; done
  * tile <= 0 means one tile the size of the image (the untiled loop order).
  * Border: clamp-to-edge.
