@@ -22,8 +22,8 @@ Core::Core(sc_core::sc_module_name n, isa::Iss& f) : sc_module(n), func_(&f) {
   itrans_.set_data_ptr(reinterpret_cast<unsigned char*>(&ibuf_));
   dtrans_.set_data_ptr(reinterpret_cast<unsigned char*>(&dbuf_));
   itrans_.set_command(tlm::TLM_READ_COMMAND);
-  // Sync with the kernel every 1000 cycles when decoupled.
-  tlm_utils::tlm_quantumkeeper::set_global_quantum(period_ * 1000.0);
+  // Sync with the kernel every kQuantumCycles cycles when decoupled.
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(period_ * static_cast<double>(kQuantumCycles));
 }
 
 void Core::configure(const MachineConfig& c) {
@@ -112,12 +112,19 @@ void Core::redirect(Stage from, uint32_t pc, const Slot& cause, const char* reas
   hazard_event(HazardEvent::Flush, cause.seq, reason);
 }
 
+// Cacheable addresses take the caches' direct path (CacheModule::direct_access); the system and
+// peripheral regions go through the sockets as TLM transactions.
 uint32_t Core::icache_access(uint32_t addr) {
-  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  itrans_.set_address(addr);
-  itrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  isock->b_transport(itrans_, d);
-  uint32_t k = static_cast<uint32_t>(d.value() / period_.value());
+  uint32_t k;
+  if (cacheable(addr)) [[likely]] {
+    k = icache_->direct_access(addr, false, obs_ != nullptr);
+  } else {
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    itrans_.set_address(addr);
+    itrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    isock->b_transport(itrans_, d);
+    k = static_cast<uint32_t>(d.value() / period_.value());
+  }
   if (obs_) {
     const AccessResult& r = icache_->last;
     PendingEvent e{};
@@ -129,12 +136,17 @@ uint32_t Core::icache_access(uint32_t addr) {
 }
 
 uint32_t Core::dcache_access(uint32_t addr, bool write) {
-  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  dtrans_.set_address(addr & ~3u);
-  dtrans_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-  dtrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  dsock->b_transport(dtrans_, d);
-  uint32_t k = static_cast<uint32_t>(d.value() / period_.value());
+  uint32_t k;
+  if (cacheable(addr)) [[likely]] {
+    k = dcache_->direct_access(addr & ~3u, write, obs_ != nullptr);
+  } else {
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    dtrans_.set_address(addr & ~3u);
+    dtrans_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    dtrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    dsock->b_transport(dtrans_, d);
+    k = static_cast<uint32_t>(d.value() / period_.value());
+  }
   if (obs_) {
     const AccessResult& r = dcache_->last;
     PendingEvent e{};
@@ -156,13 +168,17 @@ void Core::thread() {
       sc_core::wait(done_ev_);
       continue;
     }
+    // The cycles of one quantum run back to back; the local time is then advanced by the
+    // cycles run and the thread yields to the kernel (what qk_.inc per cycle and need_sync
+    // would do, without the per-cycle sc_time arithmetic).
     qk_.reset();
     while (!st.finished && st.cycle < run_until_) {
-      cycle();
-      qk_.inc(period_);
-      if (qk_.need_sync()) qk_.sync();
+      const uint64_t start = st.cycle;
+      const uint64_t end = std::min(run_until_, start + kQuantumCycles);
+      while (!st.finished && st.cycle < end) cycle();
+      qk_.inc(period_ * static_cast<double>(st.cycle - start));
+      qk_.sync();
     }
-    qk_.sync();
   }
 }
 

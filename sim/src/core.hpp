@@ -174,6 +174,7 @@ class Core : public sc_core::sc_module {
   void advance();
   void emit_observer();
 
+  static constexpr uint64_t kQuantumCycles = 1000;  // decoupled: cycles between kernel syncs
   sc_core::sc_event run_ev_, tick_ev_, done_ev_;
   uint64_t run_until_ = 0;
   tlm_utils::tlm_quantumkeeper qk_;
