@@ -8,7 +8,7 @@
 
 namespace m3::sim {
 
-Core::Core(sc_core::sc_module_name n, isa::Iss& f) : sc_module(n), func_(&f) {
+Core::Core(sc_core::sc_module_name n, isa::Iss& f) : sc_module(n), func_(&f), sys_(&f.system()) {
   SC_THREAD(thread);
   SC_METHOD(observed_tick);
   dont_initialize();
@@ -36,11 +36,13 @@ void Core::configure(const MachineConfig& c) {
 
 void Core::invalidate_code() {
   code_info_.assign(mem().config().code_size / 2 + 2, nullptr);
+  code_base_ = mem().config().code_base;
+  code_size_ = mem().config().code_size;
   info_store_.clear();
   other_info_.clear();
 }
 
-const InstInfo* Core::info(uint32_t pc) {
+const InstInfo* Core::info_slow(uint32_t pc) {
   uint32_t off = pc - mem().config().code_base;
   InstInfo** slot;
   if (off < mem().config().code_size) {
@@ -191,7 +193,7 @@ void Core::observed_tick() {
   next_trigger(period_);
 }
 
-void Core::cycle() {
+[[gnu::flatten]] void Core::cycle() {
   ++st.cycle;
   st.stats.cycles = st.cycle;
   nev_ = 0;
@@ -204,11 +206,9 @@ void Core::cycle() {
   id_stage.eval(*this);
   if_stage.eval(*this);
   if (tracing_) {
-    const Slot* slots[5] = {&st.fetch.slot, &st.ifid.s, &st.idex.s, &st.exmem.s, &st.memwb.s};
     for (int k = 0; k < 5; ++k) {
       tr_.pc[k] = stage_state[k].pc;
       tr_.valid[k] = stage_state[k].kind == StageState::Busy || stage_state[k].kind == StageState::Stalled;
-      (void)slots;
     }
     tr_.stall_if = stage_state[0].kind == StageState::Stalled;
     tr_.stall_id = stage_state[1].kind == StageState::Stalled;

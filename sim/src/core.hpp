@@ -4,6 +4,7 @@
 // registers. IF and MEM reach the I-cache and D-cache through TLM-2.0 sockets.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "m3lab/isa/iss.hpp"
@@ -133,10 +135,22 @@ class Core : public sc_core::sc_module {
 
   // --- used by the stages ---
   isa::Iss& func() { return *func_; }  // the pipeline's own functional state and system services
-  void set_func(isa::Iss* f) { func_ = f; }
+  void set_func(isa::Iss* f) {
+    func_ = f;
+    sys_ = &f->system();
+  }
+  isa::System& sys() { return *sys_; }  // func().system()
   isa::Cpu& cpu() { return func_->cpu(); }
   isa::Memory& mem() { return func_->memory(); }
-  const InstInfo* info(uint32_t pc);
+  // The predecoded instruction at pc (decoded on first use).
+  const InstInfo* info(uint32_t pc) {
+    uint32_t off = pc - code_base_;
+    if (off < code_size_) [[likely]] {
+      if (InstInfo* i = code_info_[off >> 1]) [[likely]]
+        return i;
+    }
+    return info_slow(pc);
+  }
   Observer* obs_ = nullptr;
   isa::Iss* ref_ = nullptr;
   // Stage outcomes of the current cycle.
@@ -166,8 +180,10 @@ class Core : public sc_core::sc_module {
 
  private:
   isa::Iss* func_;
+  isa::System* sys_;
 
  private:
+  const InstInfo* info_slow(uint32_t pc);
   void thread();
   void observed_tick();
   void cycle();
@@ -186,6 +202,7 @@ class Core : public sc_core::sc_module {
 
   // Predecoded instructions: one pointer per code halfword; other addresses in a map.
   std::vector<InstInfo*> code_info_;
+  uint32_t code_base_ = 0, code_size_ = 0;  // the code region code_info_ covers
   std::deque<InstInfo> info_store_;
   std::unordered_map<uint32_t, InstInfo*> other_info_;
 

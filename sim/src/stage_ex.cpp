@@ -87,7 +87,7 @@ void ExStage::execute(Core& c, Slot& s) {
     std::copy(cpu.r, cpu.r + 16, before);
     flags_before = cpu.apsr();
   }
-  isa::System& sys = c.func().system();
+  isa::System& sys = c.sys();
   uint64_t exc_before = sys.exceptions();
   uint32_t ex_cycles = 1;
   uint32_t next;

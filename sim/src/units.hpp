@@ -3,6 +3,7 @@
 // (The predictor class is BranchPredictorUnit: config.hpp's enum BranchPredictor names the kind.)
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -23,13 +24,17 @@ class BranchPredictorUnit {
   void configure(const CoreConfig& c);
   void reset();
   // The PC to fetch after the instruction at pc (predecoded as info).
-  uint32_t predict(uint32_t pc, const InstInfo& info) const;
+  uint32_t predict(uint32_t pc, const InstInfo& info) const {
+    if (!info.branch || kind_ == BranchPredictor::StaticNotTaken) return pc + info.size;
+    return predict_branch(pc, info);
+  }
   // The branch at pc resolved: taken or not, to target.
   void update(uint32_t pc, const InstInfo& info, bool taken, uint32_t target);
   const State& state() const { return st_; }
   void restore(const State& s) { st_ = s; }
 
  private:
+  uint32_t predict_branch(uint32_t pc, const InstInfo& info) const;
   uint32_t bht_index(uint32_t pc) const { return (pc >> 1) % static_cast<uint32_t>(st_.bht.size()); }
   uint32_t btb_index(uint32_t pc) const { return (pc >> 1) % static_cast<uint32_t>(st_.btb_tag.size()); }
   State st_;
@@ -41,7 +46,16 @@ class TimingTable {
  public:
   void configure(const CoreLatency& l) { lat_ = l; }
   // Cycles the instruction spends in EX, from its operands before it executes.
-  uint32_t ex_cycles(const InstInfo& info, const isa::Cpu& cpu) const;
+  uint32_t ex_cycles(const InstInfo& info, const isa::Cpu& cpu) const {
+    switch (info.iclass) {
+      case isa::IClass::Mul: return std::max(1u, lat_.mul);
+      case isa::IClass::MulLong: return std::max(1u, lat_.mul + 1);
+      case isa::IClass::Div: return div_ex_cycles(info, cpu);
+      default: return 1;
+    }
+  }
+  // SDIV/UDIV from their operands.
+  uint32_t div_ex_cycles(const InstInfo& info, const isa::Cpu& cpu) const;
   // SDIV/UDIV: q = significant quotient bits, cycles = min(div_max, div_min + ceil(q / 4)).
   uint32_t div_cycles(uint32_t dividend, uint32_t divisor) const;
 
