@@ -165,7 +165,7 @@ uint32_t Core::dcache_access(uint32_t addr, bool write) {
 void Core::thread() {
   for (;;) {
     sc_core::wait(run_ev_);
-    if (obs_ || tracing_) {
+    if (watched_) {
       tick_ev_.notify(sc_core::SC_ZERO_TIME);
       sc_core::wait(done_ev_);
       continue;
@@ -177,11 +177,39 @@ void Core::thread() {
     while (!st.finished && st.cycle < run_until_) {
       const uint64_t start = st.cycle;
       const uint64_t end = std::min(run_until_, start + kQuantumCycles);
-      while (!st.finished && st.cycle < end) cycle();
+      while (!st.finished && st.cycle < end) {
+        if (st.exmem.busy >= 2) [[unlikely]] {
+          if (uint64_t n = frozen_cycles(end)) {
+            skip(n);
+            continue;
+          }
+        }
+        cycle();
+      }
       qk_.inc(period_ * static_cast<double>(st.cycle - start));
       qk_.sync();
     }
   }
+}
+
+// Cycles from now (at most until `limit`) in which nothing but MEM's countdown can change, so
+// that skip() may jump over them: MEM is in a multi-cycle access that goes on after this cycle,
+// and every stage behind it holds an instruction that waits for it. Evaluating such a cycle
+// changes no statistic: EX waits for MEM, ID's hazard stalls are not counted while EX is held,
+// IF holds a delivered instruction, WB and the register moves have nothing to do. Not used with
+// branch_resolution: id (ID may resolve a branch, and count its stalls, while MEM is busy).
+uint64_t Core::frozen_cycles(uint64_t limit) const {
+  if (watched_ || cfg.core.branch_resolution != BranchResolution::EX) return 0;
+  if (!st.exmem.s.valid || !st.exmem.started || st.exmem.busy < 2 || st.memwb.s.valid) return 0;
+  if (!st.idex.s.valid || !st.ifid.s.valid || !st.ifid.s.analysed || !st.fetch.slot.valid) return 0;
+  return std::min<uint64_t>(st.exmem.busy - 1, limit - st.cycle);
+}
+
+// n cycles as cycle() would evaluate them in the state frozen_cycles() describes.
+void Core::skip(uint64_t n) {
+  st.cycle += n;
+  st.stats.cycles = st.cycle;
+  st.exmem.busy -= static_cast<uint32_t>(n);
 }
 
 void Core::observed_tick() {
@@ -198,7 +226,7 @@ void Core::observed_tick() {
   st.stats.cycles = st.cycle;
   nev_ = 0;
   mem_done = ex_done = id_ready = mem_port_busy = redirected = false;
-  if (obs_ || tracing_)
+  if (watched_)
     for (StageState& s : stage_state) s = StageState{};
   wb_stage.eval(*this);
   mem_stage.eval(*this);
@@ -266,6 +294,7 @@ void Core::emit_observer() {
 
 void Core::trace(sc_core::sc_trace_file* tf) {
   tracing_ = true;
+  watched_ = true;
   static const char* names[5] = {"if", "id", "ex", "mem", "wb"};
   for (int k = 0; k < 5; ++k) {
     sc_core::sc_trace(tf, tr_.pc[k], std::string("core.") + names[k] + ".pc");

@@ -116,7 +116,10 @@ class Core : public sc_core::sc_module {
   void configure(const MachineConfig& cfg);
   void reset_pipeline(uint32_t pc);  // empty pipeline, fetch from pc; keeps caches/predictor
   void invalidate_code();
-  void set_observer(Observer* o) { obs_ = o; }
+  void set_observer(Observer* o) {
+    obs_ = o;
+    watched_ = obs_ || tracing_;
+  }
   void set_reference(isa::Iss* ref) { ref_ = ref; }
   void set_caches(CacheModule* ic, CacheModule* dc) { icache_ = ic, dcache_ = dc; }
   // Runs the thread until finished or the cycle limit; called through sc_start by the Machine.
@@ -158,7 +161,8 @@ class Core : public sc_core::sc_module {
   bool redirected = false;  // some stage redirected the fetch this cycle
   StageState stage_state[5];
   void set_stage(Stage s, StageState::Kind k, const Slot* slot, const char* reason = nullptr) {
-    if (obs_ || tracing_) set_stage_slow(s, k, slot, reason);
+    if (watched_) [[unlikely]]
+      set_stage_slow(s, k, slot, reason);
   }
   void set_stage_slow(Stage s, StageState::Kind k, const Slot* slot, const char* reason);
   RegWrites& reg_writes(uint64_t seq) { return reg_writes_[seq & 7]; }
@@ -187,6 +191,8 @@ class Core : public sc_core::sc_module {
   void thread();
   void observed_tick();
   void cycle();
+  uint64_t frozen_cycles(uint64_t limit) const;
+  void skip(uint64_t n);
   void advance();
   void emit_observer();
 
@@ -212,6 +218,7 @@ class Core : public sc_core::sc_module {
 
   // VCD signals.
   bool tracing_ = false;
+  bool watched_ = false;  // obs_ || tracing_: stage states are recorded, one evaluation per period
   struct Trace {
     uint32_t pc[5] = {};
     bool valid[5] = {};
