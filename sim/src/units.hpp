@@ -92,6 +92,17 @@ class ForwardingUnit {
   bool enabled() const { return forwarding_; }
   // Calls emit(path, reg, producer) for each source of `consumer` supplied by a path into EX
   // (from_mem: EX/MEM→EX, from_wb: MEM/WB→EX) or into ID (to_id).
+  // Only the counts operands() would emit: forwards[path] += number of sources it supplies
+  // (`counts` indexed by ForwardPath).
+  template <class Counts>
+  void count(const Slot& consumer, const Slot* mem, const Slot* wb, bool to_id, Counts& counts) const {
+    if (!forwarding_) return;
+    uint32_t from_mem = mem && mem->valid ? consumer.reads & (mem->writes | mem->load_writes) : 0;
+    uint32_t from_wb = wb && wb->valid ? consumer.reads & (wb->writes | wb->load_writes) & ~from_mem : 0;
+    // (Few bits are set: clearing them one by one is cheaper than a popcount without POPCNT.)
+    for (; from_mem; from_mem &= from_mem - 1) ++counts[static_cast<size_t>(to_id ? ForwardPath::ExMemToId : ForwardPath::ExMemToEx)];
+    for (; from_wb; from_wb &= from_wb - 1) ++counts[static_cast<size_t>(to_id ? ForwardPath::MemWbToId : ForwardPath::MemWbToEx)];
+  }
   template <class Emit>
   void operands(const Slot& consumer, const Slot* mem, const Slot* wb, bool to_id, Emit&& emit) const {
     if (!forwarding_) return;
