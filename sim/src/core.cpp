@@ -283,8 +283,8 @@ void Core::emit_observer() {
     switch (e.type) {
       case PendingEvent::Forward: o.forward(e.fwd); break;
       case PendingEvent::Hazard: o.hazard(e.haz); break;
-      case PendingEvent::RegWrite: o.reg_write(e.seq, e.reg, e.value); break;
-      case PendingEvent::FlagsWrite: o.flags_write(e.seq, e.value); break;
+      case PendingEvent::RegWrite: o.reg_write(e.rw.seq, e.rw.reg, e.rw.value); break;
+      case PendingEvent::FlagsWrite: o.flags_write(e.rw.seq, e.rw.value); break;
       case PendingEvent::Cache: o.cache_access(e.cache); break;
       case PendingEvent::Retire: o.retire(e.retire); break;
     }

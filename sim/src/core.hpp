@@ -1,7 +1,8 @@
 // The five-stage core: one sc_module `core` with child modules if, id, ex, mem, wb. The core
 // evaluates the stages every cycle from WB back to IF over the pipeline registers (so a stage
 // that redirects flushes the younger stages before they are evaluated), then advances the
-// registers. IF and MEM reach the I-cache and D-cache through TLM-2.0 sockets.
+// registers. IF and MEM reach the I-cache and D-cache directly for cacheable addresses
+// (CacheModule::direct_access, as a DMI pointer) and through TLM-2.0 sockets otherwise.
 #pragma once
 
 #include <array>
@@ -30,13 +31,18 @@ class CacheModule;
 // the stage states (observer.hpp fixes the order). Fixed capacity: nothing allocates per cycle.
 struct PendingEvent {
   enum Type : uint8_t { Forward, Hazard, RegWrite, FlagsWrite, Cache, Retire } type;
-  ForwardEvent fwd;
-  HazardEvent haz;
-  CacheEvent cache;
-  RetireEvent retire;
-  uint64_t seq;
-  uint8_t reg;
-  uint32_t value;
+  struct RegValue {  // RegWrite (reg, value) and FlagsWrite (value)
+    uint64_t seq;
+    uint8_t reg;
+    uint32_t value;
+  };
+  union {  // by type (a union keeps the per-cycle copies small)
+    ForwardEvent fwd;
+    HazardEvent haz;
+    CacheEvent cache;
+    RetireEvent retire;
+    RegValue rw;
+  };
 };
 
 class IfStage : public sc_core::sc_module {
