@@ -9,7 +9,7 @@
 // that is an m3lab bug and the program says so and fails.
 //
 //   pipe_speed [--runs N] [--elf conv_bench.elf] [--max-cycles N] [--config machine.yaml]
-//              [--no-observer] [--no-iss]
+//              [--no-observer] [--no-decoupled] [--no-iss]
 #include "bench_util.hpp"
 #include <algorithm>
 #include <chrono>
@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
   int runs = 5;
   std::string elf = M3LAB_BENCH_ELF, config;
   uint64_t max_cycles = 0;
-  bool with_observer = true, with_iss = true;
+  bool with_observer = true, with_decoupled = true, with_iss = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -137,12 +137,14 @@ int main(int argc, char** argv) {
       config = value();
     else if (a == "--no-observer")
       with_observer = false;
+    else if (a == "--no-decoupled")
+      with_decoupled = false;
     else if (a == "--no-iss")
       with_iss = false;
     else {
       std::fprintf(stderr,
                    "usage: pipe_speed [--runs N] [--elf FILE] [--max-cycles N] [--config machine.yaml] "
-                   "[--no-observer] [--no-iss]\n");
+                   "[--no-observer] [--no-decoupled] [--no-iss]\n");
       return 2;
     }
   }
@@ -172,7 +174,7 @@ int main(int argc, char** argv) {
   machine.set_check(false);
 
   std::vector<Run> plain, observed, iss;
-  for (int i = 0; i < runs; ++i) {
+  for (int i = 0; i < (with_decoupled ? runs : 0); ++i) {
     const Run r = run_pipeline(machine, *image, cfg, elf, nullptr, max_cycles);
     if (!r.ok) return 1;
     plain.push_back(r);
@@ -190,7 +192,7 @@ int main(int argc, char** argv) {
                   r.seconds, static_cast<unsigned long long>(r.cycles),
                   static_cast<double>(r.cycles) / r.seconds / 1e6,
                   static_cast<double>(counter.calls) / static_cast<double>(r.cycles));
-      if (r.cycles != plain.front().cycles || r.instructions != plain.front().instructions) {
+      if (with_decoupled && (r.cycles != plain.front().cycles || r.instructions != plain.front().instructions)) {
         std::fprintf(stderr,
                      "pipe_speed: %llu cycles with an observer, %llu without: timing must not depend on "
                      "observing (an m3lab bug)\n",
@@ -211,10 +213,10 @@ int main(int argc, char** argv) {
   }
 
   std::printf("\n");
-  report("pipeline (decoupled)", plain);
+  if (with_decoupled) report("pipeline (decoupled)", plain);
   if (with_observer) report("pipeline + observer", observed);
   if (with_iss) report("ISS", iss);
-  if (with_iss && !max_cycles && iss.front().instructions != plain.front().instructions)
+  if (with_decoupled && with_iss && !max_cycles && iss.front().instructions != plain.front().instructions)
     std::printf("note: the ISS counted %llu instructions, the pipeline %llu\n",
                 static_cast<unsigned long long>(iss.front().instructions),
                 static_cast<unsigned long long>(plain.front().instructions));

@@ -19,9 +19,8 @@ void BranchPredictorUnit::reset() {
   std::fill(st_.btb_target.begin(), st_.btb_target.end(), 0u);
 }
 
-uint32_t BranchPredictorUnit::predict(uint32_t pc, const InstInfo& info) const {
+uint32_t BranchPredictorUnit::predict_branch(uint32_t pc, const InstInfo& info) const {
   uint32_t seq = pc + info.size;
-  if (!info.branch) return seq;
   switch (kind_) {
     case BranchPredictor::StaticNotTaken:
       return seq;

@@ -62,26 +62,6 @@ bool Cache::probe(uint32_t addr) const {
   return false;
 }
 
-// Tree pseudo-LRU: per set, a heap of ways-1 bits (node n has children 2n and 2n+1, leaf
-// ways+w is way w). A bit says which half holds the next victim (0 left, 1 right); a use of a
-// way points every bit on its path away from it.
-void Cache::touch(uint32_t set, uint32_t way) {
-  CacheLine& l = state_.lines[set * ways_ + way];
-  switch (config_.policy) {
-    case ReplacementPolicy::LRU:
-      l.stamp = ++state_.tick;
-      break;
-    case ReplacementPolicy::PLRU: {
-      uint8_t* bits = &state_.plru[static_cast<std::size_t>(set) * ways_];
-      for (uint32_t n = ways_ + way; n > 1; n /= 2) bits[n / 2] = (n % 2 == 0) ? 1 : 0;
-      break;
-    }
-    case ReplacementPolicy::FIFO:
-    case ReplacementPolicy::Random:
-      break;
-  }
-}
-
 // An invalid way is always filled first (lowest index), whatever the policy.
 uint32_t Cache::choose_victim(uint32_t set) {
   const CacheLine* lines = &state_.lines[static_cast<std::size_t>(set) * ways_];

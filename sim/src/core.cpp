@@ -8,7 +8,7 @@
 
 namespace m3::sim {
 
-Core::Core(sc_core::sc_module_name n, isa::Iss& f) : sc_module(n), func_(&f) {
+Core::Core(sc_core::sc_module_name n, isa::Iss& f) : sc_module(n), func_(&f), sys_(&f.system()) {
   SC_THREAD(thread);
   SC_METHOD(observed_tick);
   dont_initialize();
@@ -22,8 +22,8 @@ Core::Core(sc_core::sc_module_name n, isa::Iss& f) : sc_module(n), func_(&f) {
   itrans_.set_data_ptr(reinterpret_cast<unsigned char*>(&ibuf_));
   dtrans_.set_data_ptr(reinterpret_cast<unsigned char*>(&dbuf_));
   itrans_.set_command(tlm::TLM_READ_COMMAND);
-  // Sync with the kernel every 1000 cycles when decoupled.
-  tlm_utils::tlm_quantumkeeper::set_global_quantum(period_ * 1000.0);
+  // Sync with the kernel every kQuantumCycles cycles when decoupled.
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(period_ * static_cast<double>(kQuantumCycles));
 }
 
 void Core::configure(const MachineConfig& c) {
@@ -36,11 +36,13 @@ void Core::configure(const MachineConfig& c) {
 
 void Core::invalidate_code() {
   code_info_.assign(mem().config().code_size / 2 + 2, nullptr);
+  code_base_ = mem().config().code_base;
+  code_size_ = mem().config().code_size;
   info_store_.clear();
   other_info_.clear();
 }
 
-const InstInfo* Core::info(uint32_t pc) {
+const InstInfo* Core::info_slow(uint32_t pc) {
   uint32_t off = pc - mem().config().code_base;
   InstInfo** slot;
   if (off < mem().config().code_size) {
@@ -112,12 +114,19 @@ void Core::redirect(Stage from, uint32_t pc, const Slot& cause, const char* reas
   hazard_event(HazardEvent::Flush, cause.seq, reason);
 }
 
+// Cacheable addresses take the caches' direct path (CacheModule::direct_access); the system and
+// peripheral regions go through the sockets as TLM transactions.
 uint32_t Core::icache_access(uint32_t addr) {
-  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  itrans_.set_address(addr);
-  itrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  isock->b_transport(itrans_, d);
-  uint32_t k = static_cast<uint32_t>(d.value() / period_.value());
+  uint32_t k;
+  if (cacheable(addr)) [[likely]] {
+    k = icache_->direct_access(addr, false, obs_ != nullptr);
+  } else {
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    itrans_.set_address(addr);
+    itrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    isock->b_transport(itrans_, d);
+    k = static_cast<uint32_t>(d.value() / period_.value());
+  }
   if (obs_) {
     const AccessResult& r = icache_->last;
     PendingEvent e{};
@@ -129,12 +138,17 @@ uint32_t Core::icache_access(uint32_t addr) {
 }
 
 uint32_t Core::dcache_access(uint32_t addr, bool write) {
-  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  dtrans_.set_address(addr & ~3u);
-  dtrans_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-  dtrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  dsock->b_transport(dtrans_, d);
-  uint32_t k = static_cast<uint32_t>(d.value() / period_.value());
+  uint32_t k;
+  if (cacheable(addr)) [[likely]] {
+    k = dcache_->direct_access(addr & ~3u, write, obs_ != nullptr);
+  } else {
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    dtrans_.set_address(addr & ~3u);
+    dtrans_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    dtrans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    dsock->b_transport(dtrans_, d);
+    k = static_cast<uint32_t>(d.value() / period_.value());
+  }
   if (obs_) {
     const AccessResult& r = dcache_->last;
     PendingEvent e{};
@@ -151,19 +165,51 @@ uint32_t Core::dcache_access(uint32_t addr, bool write) {
 void Core::thread() {
   for (;;) {
     sc_core::wait(run_ev_);
-    if (obs_ || tracing_) {
+    if (watched_) {
       tick_ev_.notify(sc_core::SC_ZERO_TIME);
       sc_core::wait(done_ev_);
       continue;
     }
+    // The cycles of one quantum run back to back; the local time is then advanced by the
+    // cycles run and the thread yields to the kernel (what qk_.inc per cycle and need_sync
+    // would do, without the per-cycle sc_time arithmetic).
     qk_.reset();
     while (!st.finished && st.cycle < run_until_) {
-      cycle();
-      qk_.inc(period_);
-      if (qk_.need_sync()) qk_.sync();
+      const uint64_t start = st.cycle;
+      const uint64_t end = std::min(run_until_, start + kQuantumCycles);
+      while (!st.finished && st.cycle < end) {
+        if (st.exmem.busy >= 2) [[unlikely]] {
+          if (uint64_t n = frozen_cycles(end)) {
+            skip(n);
+            continue;
+          }
+        }
+        cycle();
+      }
+      qk_.inc(period_ * static_cast<double>(st.cycle - start));
+      qk_.sync();
     }
-    qk_.sync();
   }
+}
+
+// Cycles from now (at most until `limit`) in which nothing but MEM's countdown can change, so
+// that skip() may jump over them: MEM is in a multi-cycle access that goes on after this cycle,
+// and every stage behind it holds an instruction that waits for it. Evaluating such a cycle
+// changes no statistic: EX waits for MEM, ID's hazard stalls are not counted while EX is held,
+// IF holds a delivered instruction, WB and the register moves have nothing to do. Not used with
+// branch_resolution: id (ID may resolve a branch, and count its stalls, while MEM is busy).
+uint64_t Core::frozen_cycles(uint64_t limit) const {
+  if (watched_ || cfg.core.branch_resolution != BranchResolution::EX) return 0;
+  if (!st.exmem.s.valid || !st.exmem.started || st.exmem.busy < 2 || st.memwb.s.valid) return 0;
+  if (!st.idex.s.valid || !st.ifid.s.valid || !st.ifid.s.analysed || !st.fetch.slot.valid) return 0;
+  return std::min<uint64_t>(st.exmem.busy - 1, limit - st.cycle);
+}
+
+// n cycles as cycle() would evaluate them in the state frozen_cycles() describes.
+void Core::skip(uint64_t n) {
+  st.cycle += n;
+  st.stats.cycles = st.cycle;
+  st.exmem.busy -= static_cast<uint32_t>(n);
 }
 
 void Core::observed_tick() {
@@ -175,12 +221,12 @@ void Core::observed_tick() {
   next_trigger(period_);
 }
 
-void Core::cycle() {
+[[gnu::flatten]] void Core::cycle() {
   ++st.cycle;
   st.stats.cycles = st.cycle;
   nev_ = 0;
   mem_done = ex_done = id_ready = mem_port_busy = redirected = false;
-  if (obs_ || tracing_)
+  if (watched_)
     for (StageState& s : stage_state) s = StageState{};
   wb_stage.eval(*this);
   mem_stage.eval(*this);
@@ -188,11 +234,9 @@ void Core::cycle() {
   id_stage.eval(*this);
   if_stage.eval(*this);
   if (tracing_) {
-    const Slot* slots[5] = {&st.fetch.slot, &st.ifid.s, &st.idex.s, &st.exmem.s, &st.memwb.s};
     for (int k = 0; k < 5; ++k) {
       tr_.pc[k] = stage_state[k].pc;
       tr_.valid[k] = stage_state[k].kind == StageState::Busy || stage_state[k].kind == StageState::Stalled;
-      (void)slots;
     }
     tr_.stall_if = stage_state[0].kind == StageState::Stalled;
     tr_.stall_id = stage_state[1].kind == StageState::Stalled;
@@ -239,8 +283,8 @@ void Core::emit_observer() {
     switch (e.type) {
       case PendingEvent::Forward: o.forward(e.fwd); break;
       case PendingEvent::Hazard: o.hazard(e.haz); break;
-      case PendingEvent::RegWrite: o.reg_write(e.seq, e.reg, e.value); break;
-      case PendingEvent::FlagsWrite: o.flags_write(e.seq, e.value); break;
+      case PendingEvent::RegWrite: o.reg_write(e.rw.seq, e.rw.reg, e.rw.value); break;
+      case PendingEvent::FlagsWrite: o.flags_write(e.rw.seq, e.rw.value); break;
       case PendingEvent::Cache: o.cache_access(e.cache); break;
       case PendingEvent::Retire: o.retire(e.retire); break;
     }
@@ -250,6 +294,7 @@ void Core::emit_observer() {
 
 void Core::trace(sc_core::sc_trace_file* tf) {
   tracing_ = true;
+  watched_ = true;
   static const char* names[5] = {"if", "id", "ex", "mem", "wb"};
   for (int k = 0; k < 5; ++k) {
     sc_core::sc_trace(tf, tr_.pc[k], std::string("core.") + names[k] + ".pc");

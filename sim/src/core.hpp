@@ -1,9 +1,11 @@
 // The five-stage core: one sc_module `core` with child modules if, id, ex, mem, wb. The core
 // evaluates the stages every cycle from WB back to IF over the pipeline registers (so a stage
 // that redirects flushes the younger stages before they are evaluated), then advances the
-// registers. IF and MEM reach the I-cache and D-cache through TLM-2.0 sockets.
+// registers. IF and MEM reach the I-cache and D-cache directly for cacheable addresses
+// (CacheModule::direct_access, as a DMI pointer) and through TLM-2.0 sockets otherwise.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <memory>
 #include <string>
@@ -12,6 +14,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "m3lab/isa/iss.hpp"
@@ -28,13 +31,18 @@ class CacheModule;
 // the stage states (observer.hpp fixes the order). Fixed capacity: nothing allocates per cycle.
 struct PendingEvent {
   enum Type : uint8_t { Forward, Hazard, RegWrite, FlagsWrite, Cache, Retire } type;
-  ForwardEvent fwd;
-  HazardEvent haz;
-  CacheEvent cache;
-  RetireEvent retire;
-  uint64_t seq;
-  uint8_t reg;
-  uint32_t value;
+  struct RegValue {  // RegWrite (reg, value) and FlagsWrite (value)
+    uint64_t seq;
+    uint8_t reg;
+    uint32_t value;
+  };
+  union {  // by type (a union keeps the per-cycle copies small)
+    ForwardEvent fwd;
+    HazardEvent haz;
+    CacheEvent cache;
+    RetireEvent retire;
+    RegValue rw;
+  };
 };
 
 class IfStage : public sc_core::sc_module {
@@ -114,7 +122,10 @@ class Core : public sc_core::sc_module {
   void configure(const MachineConfig& cfg);
   void reset_pipeline(uint32_t pc);  // empty pipeline, fetch from pc; keeps caches/predictor
   void invalidate_code();
-  void set_observer(Observer* o) { obs_ = o; }
+  void set_observer(Observer* o) {
+    obs_ = o;
+    watched_ = obs_ || tracing_;
+  }
   void set_reference(isa::Iss* ref) { ref_ = ref; }
   void set_caches(CacheModule* ic, CacheModule* dc) { icache_ = ic, dcache_ = dc; }
   // Runs the thread until finished or the cycle limit; called through sc_start by the Machine.
@@ -133,10 +144,22 @@ class Core : public sc_core::sc_module {
 
   // --- used by the stages ---
   isa::Iss& func() { return *func_; }  // the pipeline's own functional state and system services
-  void set_func(isa::Iss* f) { func_ = f; }
+  void set_func(isa::Iss* f) {
+    func_ = f;
+    sys_ = &f->system();
+  }
+  isa::System& sys() { return *sys_; }  // func().system()
   isa::Cpu& cpu() { return func_->cpu(); }
   isa::Memory& mem() { return func_->memory(); }
-  const InstInfo* info(uint32_t pc);
+  // The predecoded instruction at pc (decoded on first use).
+  const InstInfo* info(uint32_t pc) {
+    uint32_t off = pc - code_base_;
+    if (off < code_size_) [[likely]] {
+      if (InstInfo* i = code_info_[off >> 1]) [[likely]]
+        return i;
+    }
+    return info_slow(pc);
+  }
   Observer* obs_ = nullptr;
   isa::Iss* ref_ = nullptr;
   // Stage outcomes of the current cycle.
@@ -144,7 +167,8 @@ class Core : public sc_core::sc_module {
   bool redirected = false;  // some stage redirected the fetch this cycle
   StageState stage_state[5];
   void set_stage(Stage s, StageState::Kind k, const Slot* slot, const char* reason = nullptr) {
-    if (obs_ || tracing_) set_stage_slow(s, k, slot, reason);
+    if (watched_) [[unlikely]]
+      set_stage_slow(s, k, slot, reason);
   }
   void set_stage_slow(Stage s, StageState::Kind k, const Slot* slot, const char* reason);
   RegWrites& reg_writes(uint64_t seq) { return reg_writes_[seq & 7]; }
@@ -166,14 +190,19 @@ class Core : public sc_core::sc_module {
 
  private:
   isa::Iss* func_;
+  isa::System* sys_;
 
  private:
+  const InstInfo* info_slow(uint32_t pc);
   void thread();
   void observed_tick();
   void cycle();
+  uint64_t frozen_cycles(uint64_t limit) const;
+  void skip(uint64_t n);
   void advance();
   void emit_observer();
 
+  static constexpr uint64_t kQuantumCycles = 1000;  // decoupled: cycles between kernel syncs
   sc_core::sc_event run_ev_, tick_ev_, done_ev_;
   uint64_t run_until_ = 0;
   tlm_utils::tlm_quantumkeeper qk_;
@@ -185,6 +214,7 @@ class Core : public sc_core::sc_module {
 
   // Predecoded instructions: one pointer per code halfword; other addresses in a map.
   std::vector<InstInfo*> code_info_;
+  uint32_t code_base_ = 0, code_size_ = 0;  // the code region code_info_ covers
   std::deque<InstInfo> info_store_;
   std::unordered_map<uint32_t, InstInfo*> other_info_;
 
@@ -194,6 +224,7 @@ class Core : public sc_core::sc_module {
 
   // VCD signals.
   bool tracing_ = false;
+  bool watched_ = false;  // obs_ || tracing_: stage states are recorded, one evaluation per period
   struct Trace {
     uint32_t pc[5] = {};
     bool valid[5] = {};

@@ -65,6 +65,48 @@ void analyse_instruction(InstInfo& info, uint32_t pc, isa::Memory& mem);
 
 // The addresses MEM will access, from the register values before the instruction executes
 // (cpu.r[15] = pc + 4): beat k accesses first + 4k. Returns the number of beats (at most 16).
-unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t& first);
+inline unsigned memory_addresses(const InstInfo& info, const isa::Cpu& cpu, uint32_t& first) {
+  const isa::Inst& in = info.inst;
+  auto reg = [&](unsigned r) { return cpu.r[r]; };
+  unsigned n = info.beats;
+  uint32_t a = 0;
+  switch (info.mem) {
+    case MemKind::None:
+      return 0;
+    case MemKind::SingleImm:
+    case MemKind::Pair: {
+      uint32_t base = in.rn == 15 ? cpu.pc_aligned() : reg(in.rn);
+      uint32_t off = in.add ? base + in.imm : base - in.imm;
+      a = in.index ? off : base;
+      break;
+    }
+    case MemKind::SingleReg:
+      a = reg(in.rn) + (reg(in.rm) << in.shift_n);
+      break;
+    case MemKind::Exclusive:
+      a = reg(in.rn) + in.imm;
+      break;
+    case MemKind::MultiIA:
+      a = reg(in.rn);
+      break;
+    case MemKind::MultiDB:
+      a = reg(in.rn) - 4 * n;
+      break;
+    case MemKind::Push:
+      a = reg(13) - 4 * n;
+      break;
+    case MemKind::Pop:
+      a = reg(13);
+      break;
+    case MemKind::TableByte:
+      a = reg(in.rn) + reg(in.rm);
+      break;
+    case MemKind::TableHalf:
+      a = reg(in.rn) + (reg(in.rm) << 1);
+      break;
+  }
+  first = a;
+  return n;
+}
 
 }  // namespace m3::sim

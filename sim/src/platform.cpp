@@ -12,11 +12,6 @@
 
 namespace m3::sim {
 
-namespace {
-// The system (0xE0000000..) and peripheral (0x40000000..0x5FFFFFFF) regions bypass the caches.
-bool cacheable(uint32_t a) { return a < 0x40000000u || (a >= 0x60000000u && a < 0xE0000000u); }
-}  // namespace
-
 CacheModule::CacheModule(sc_core::sc_module_name n, CacheId i) : sc_module(n), id(i) {
   tsock.register_b_transport(this, &CacheModule::b_transport);
   configure(CacheConfig{}, MemoryTiming{});
@@ -42,19 +37,21 @@ void CacheModule::b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& del
   }
   last = cache->access(a, write);
   delay += sc_core::sc_time::from_value(period.value() * last.cycles);
-  if (last.cached && !last.hit && last.allocated) {
-    // The line fill, as a transaction to memory (its cycles are already in last.cycles).
-    uint32_t line = cache->config().line;
-    fill_.set_command(tlm::TLM_READ_COMMAND);
-    fill_.set_address(a & ~(line - 1));
-    fill_.set_data_ptr(line_buf_);
-    fill_.set_data_length(std::min<uint32_t>(line, sizeof line_buf_));
-    fill_.set_streaming_width(fill_.get_data_length());
-    fill_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    sc_core::sc_time none = sc_core::SC_ZERO_TIME;
-    isock->b_transport(fill_, none);
-  }
+  if (last.cached && !last.hit && last.allocated) fill(a);
   t.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void CacheModule::fill(uint32_t a) {
+  // The line fill, as a transaction to memory (its cycles are already in the access's cycles).
+  uint32_t line = cache->config().line;
+  fill_.set_command(tlm::TLM_READ_COMMAND);
+  fill_.set_address(a & ~(line - 1));
+  fill_.set_data_ptr(line_buf_);
+  fill_.set_data_length(std::min<uint32_t>(line, sizeof line_buf_));
+  fill_.set_streaming_width(fill_.get_data_length());
+  fill_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time none = sc_core::SC_ZERO_TIME;
+  isock->b_transport(fill_, none);
 }
 
 Bus::Bus(sc_core::sc_module_name n) : sc_module(n) {

@@ -12,6 +12,9 @@
 
 namespace m3::sim {
 
+// The system (0xE0000000..) and peripheral (0x40000000..0x5FFFFFFF) regions bypass the caches.
+inline bool cacheable(uint32_t a) { return a < 0x40000000u || (a >= 0x60000000u && a < 0xE0000000u); }
+
 // An I-cache or D-cache: wraps m3::sim::Cache (tags and timing; data stays in the functional
 // memory). Cacheable accesses annotate the cache's cycles; a miss also sends a line fill (and a
 // writeback) to the bus. The system and peripheral regions bypass the cache to the bus.
@@ -23,6 +26,19 @@ class CacheModule : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<CacheModule> isock{"isock"};
 
   void configure(const CacheConfig& c, const MemoryTiming& m);
+
+  // The core's direct path to a cacheable address, used instead of a transaction on tsock (as a
+  // TLM-2.0 initiator uses a DMI pointer instead of b_transport): the same cache state changes,
+  // line fills on the bus and cycles as b_transport, without the payload and time conversions.
+  // `record`: fill `last` for an observer (otherwise a hit skips building the AccessResult).
+  uint32_t direct_access(uint32_t a, bool write, bool record) {
+    uint32_t cycles;
+    if (!record && cache->try_hit(a, write, cycles)) [[likely]]
+      return cycles;
+    last = cache->access(a, write);
+    if (last.cached && !last.hit && last.allocated) fill(a);
+    return last.cycles;
+  }
   std::unique_ptr<Cache> cache;
   AccessResult last;  // the last access, for observers
   CacheId id;
@@ -31,6 +47,7 @@ class CacheModule : public sc_core::sc_module {
 
  private:
   void b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay);
+  void fill(uint32_t a);  // the line fill transaction to the bus after a miss
   tlm::tlm_generic_payload fill_;
   uint8_t line_buf_[256] = {};
 };

@@ -48,16 +48,18 @@ void ExStage::eval(Core& c) {
   if (!s.executed) {
     const Slot* mem = c.st.exmem.s.valid ? &c.st.exmem.s : nullptr;
     const Slot* wb = c.st.memwb.s.valid ? &c.st.memwb.s : nullptr;
-    if (!s.resolved_in_id)
+    if (s.resolved_in_id) {
+    } else if (!c.obs_) {
+      c.forwarding.count(s, mem, wb, false, c.st.stats.forwards);
+    } else {
       c.forwarding.operands(s, mem, wb, false, [&](ForwardPath p, unsigned reg, const Slot& from) {
         ++c.st.stats.forwards[static_cast<size_t>(p)];
-        if (c.obs_) {
-          PendingEvent e{};
-          e.type = PendingEvent::Forward;
-          e.fwd = {p, static_cast<uint8_t>(reg), from.seq, s.seq};
-          c.event(e);
-        }
+        PendingEvent e{};
+        e.type = PendingEvent::Forward;
+        e.fwd = {p, static_cast<uint8_t>(reg), from.seq, s.seq};
+        c.event(e);
       });
+    }
     execute(c, s);
   } else if (r.busy) {
     --r.busy;
@@ -87,7 +89,7 @@ void ExStage::execute(Core& c, Slot& s) {
     std::copy(cpu.r, cpu.r + 16, before);
     flags_before = cpu.apsr();
   }
-  isa::System& sys = c.func().system();
+  isa::System& sys = c.sys();
   uint64_t exc_before = sys.exceptions();
   uint32_t ex_cycles = 1;
   uint32_t next;

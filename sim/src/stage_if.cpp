@@ -46,7 +46,7 @@ void IfStage::eval(Core& c) {
     deliver(c, c.info(f.pc));
     return;
   }
-  if (f.pc == (isa::Iss::kReturnAddress & ~1u) && c.func().system().state.in_call) return;  // the call() sentinel
+  if (f.pc == (isa::Iss::kReturnAddress & ~1u) && c.sys().state.in_call) return;  // the call() sentinel
   ii = c.info(f.pc);
   if (ii->fetch_fault == isa::FaultKind::BusInstr) {
     deliver(c, ii);  // the fault is taken if the instruction reaches EX

@@ -18,16 +18,13 @@ void WbStage::eval(Core& c) {
       unsigned r = static_cast<unsigned>(__builtin_ctz(m));
       PendingEvent e{};
       e.type = PendingEvent::RegWrite;
-      e.seq = s.seq;
-      e.reg = static_cast<uint8_t>(r);
-      e.value = w.value[r];
+      e.rw = {s.seq, static_cast<uint8_t>(r), w.value[r]};
       c.event(e);
     }
     if (w.flags) {
       PendingEvent e{};
       e.type = PendingEvent::FlagsWrite;
-      e.seq = s.seq;
-      e.value = w.flags_value;
+      e.rw = {s.seq, 0, w.flags_value};
       c.event(e);
     }
     PendingEvent e{};

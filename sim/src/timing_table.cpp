@@ -18,24 +18,14 @@ uint32_t TimingTable::div_cycles(uint32_t dividend, uint32_t divisor) const {
   return std::min(lat_.div_max, c);
 }
 
-uint32_t TimingTable::ex_cycles(const InstInfo& info, const isa::Cpu& cpu) const {
-  switch (info.iclass) {
-    case isa::IClass::Mul:
-      return std::max(1u, lat_.mul);
-    case isa::IClass::MulLong:
-      return std::max(1u, lat_.mul + 1);
-    case isa::IClass::Div: {
-      uint32_t n = cpu.r[info.inst.rn], d = cpu.r[info.inst.rm];
-      bool is_signed = isa::form(info.inst.form).syntax[0] == 's';
-      if (is_signed) {
-        n = static_cast<uint32_t>(std::abs(static_cast<int64_t>(static_cast<int32_t>(n))));
-        d = static_cast<uint32_t>(std::abs(static_cast<int64_t>(static_cast<int32_t>(d))));
-      }
-      return std::max(1u, div_cycles(n, d));
-    }
-    default:
-      return 1;
+uint32_t TimingTable::div_ex_cycles(const InstInfo& info, const isa::Cpu& cpu) const {
+  uint32_t n = cpu.r[info.inst.rn], d = cpu.r[info.inst.rm];
+  bool is_signed = isa::form(info.inst.form).syntax[0] == 's';
+  if (is_signed) {
+    n = static_cast<uint32_t>(std::abs(static_cast<int64_t>(static_cast<int32_t>(n))));
+    d = static_cast<uint32_t>(std::abs(static_cast<int64_t>(static_cast<int32_t>(d))));
   }
+  return std::max(1u, div_cycles(n, d));
 }
 
 }  // namespace m3::sim

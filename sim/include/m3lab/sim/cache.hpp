@@ -19,6 +19,7 @@
 // Nothing here allocates after construction: access() only indexes arrays sized up front.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -115,6 +116,36 @@ class Cache {
 
   AccessResult access(uint32_t addr, bool write);
 
+  // The common case of access(), for callers that need only the cycles (the pipeline when nobody
+  // observes it): if `addr` hits, makes exactly the changes access() makes, sets `cycles` and
+  // returns true; otherwise changes nothing and returns false (call access() then).
+  bool try_hit(uint32_t addr, bool write, uint32_t& cycles) {
+    if (!config_.enabled || !pow2_) [[unlikely]]
+      return false;
+    const uint32_t block = addr >> line_shift_;
+    const uint32_t set = block & (sets_ - 1), tag = block >> set_shift_;
+    CacheLine* lines = &state_.lines[static_cast<std::size_t>(set) * ways_];
+    for (uint32_t w = 0; w < ways_; ++w) {
+      if (lines[w].tag == tag && lines[w].valid) {
+        CacheCounters& c = write ? state_.stats.write : state_.stats.read;
+        ++c.accesses;
+        ++c.hits;
+        touch(set, w);
+        cycles = config_.hit_latency;
+        if (write) {
+          if (config_.write == WritePolicy::WriteThrough) {
+            cycles += word_transfer_;
+            ++state_.stats.memory_writes;
+          } else {
+            lines[w].dirty = true;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Would `addr` hit? Changes nothing.
   bool probe(uint32_t addr) const;
 
@@ -145,7 +176,19 @@ class Cache {
 
  private:
   uint32_t choose_victim(uint32_t set);
-  void touch(uint32_t set, uint32_t way);
+  // Records a use of the way for the replacement policy.
+  void touch(uint32_t set, uint32_t way) {
+    if (config_.policy == ReplacementPolicy::LRU) {
+      state_.lines[static_cast<std::size_t>(set) * ways_ + way].stamp = ++state_.tick;
+    } else if (config_.policy == ReplacementPolicy::PLRU) {
+      // Tree pseudo-LRU: per set, a heap of ways-1 bits (node n has children 2n and 2n+1, leaf
+      // ways+w is way w). A bit says which half holds the next victim (0 left, 1 right); a use of
+      // a way points every bit on its path away from it.
+      uint8_t* bits = &state_.plru[static_cast<std::size_t>(set) * ways_];
+      for (uint32_t n = ways_ + way; n > 1; n /= 2) bits[n / 2] = (n % 2 == 0) ? 1 : 0;
+    }
+    // FIFO and Random: a use changes nothing.
+  }
 
   CacheConfig config_;
   MemoryTiming memory_;
