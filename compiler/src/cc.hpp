@@ -210,7 +210,9 @@ void pass_constprop(Ctx& ctx, Program& prog); // constant propagation of locals 
 void pass_regalloc(Ctx& ctx, Program& prog);  // scalar locals into callee-saved registers
 
 // codegen.cpp
-void codegen(Ctx& ctx, const Program& prog, CompileResult& out);
+// -O0 code for every function (functions = false: only the data, for -O1/-O2 whose functions
+// come from the IR back end, ir_codegen.cpp).
+void codegen(Ctx& ctx, const Program& prog, CompileResult& out, bool functions = true);
 
 // runtime.cpp
 extern const char* const kRuntimeC;    // <m3lab.h> functions written in our C subset

@@ -629,7 +629,7 @@ struct Gen {
 
 }  // namespace
 
-void codegen(Ctx& ctx, const Program& prog, CompileResult& res) {
+void codegen(Ctx& ctx, const Program& prog, CompileResult& res, bool functions) {
   Gen g{ctx, res, {}, 1};
   g.opt = ctx.opt.opt_level >= 1;
   g.opt2 = ctx.opt.opt_level >= 2;
@@ -637,7 +637,7 @@ void codegen(Ctx& ctx, const Program& prog, CompileResult& res) {
   for (char c : res.assembly)
     if (c == '\n') ++g.line;
   for (Obj* f : prog.globals)
-    if (f->is_function && f->is_definition) g.gen_function(f);
+    if (functions && f->is_function && f->is_definition) g.gen_function(f);
   g.gen_data(prog);
   res.assembly += g.out;
 }
