@@ -24,12 +24,13 @@ const IrPass kIrPasses[] = {
     {"propagate", ir::pass_constprop, 1},
     {"dead", ir::pass_dce, 1},
     {"inline", ir::pass_inline, 2},
-    {"licm", ir::pass_licm, 2},
-    {"strength", ir::pass_strength, 2},
     {"ifconv", ir::pass_ifconv, 2},
     {"sat", ir::pass_sat, 2},
+    {"licm", ir::pass_licm, 2},
+    {"strength", ir::pass_strength, 2},
     {"addrmode", ir::pass_addrmode, 2},
     {"legalize", ir::pass_legalize, 1},
+    {"licm-imm", ir::pass_licm, 2},  // the constants legalize materialised, out of loops
     {"schedule", ir::pass_schedule, 2},
 };
 

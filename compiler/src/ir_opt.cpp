@@ -656,6 +656,39 @@ bool dce(Function& f) {
   return changed;
 }
 
+// Mark and sweep: a register is useful if an instruction with effects reads it, or a useful
+// instruction does. Removes what liveness cannot, such as an induction variable that only steps
+// itself.
+bool sweep(Function& f) {
+  std::vector<bool> useful(f.nvregs, false);
+  std::vector<std::vector<Inst*>> defs(f.nvregs);
+  std::vector<int> work;
+  for (Block& b : f.blocks)
+    for (Inst& i : b.insts) {
+      i.for_defs([&](int r) { defs[r].push_back(&i); });
+      if (i.has_effects())
+        i.for_uses([&](int r) {
+          if (!useful[r]) useful[r] = true, work.push_back(r);
+        });
+    }
+  while (!work.empty()) {
+    int r = work.back();
+    work.pop_back();
+    for (Inst* d : defs[r])
+      d->for_uses([&](int u) {
+        if (!useful[u]) useful[u] = true, work.push_back(u);
+      });
+  }
+  bool changed = false;
+  for (Block& b : f.blocks) {
+    auto it = std::remove_if(b.insts.begin(), b.insts.end(),
+                             [&](const Inst& i) { return !i.has_effects() && i.dst >= 0 && !useful[i.dst]; });
+    if (it != b.insts.end()) changed = true;
+    b.insts.erase(it, b.insts.end());
+  }
+  return changed;
+}
+
 }  // namespace
 
 void run_scalar_opts(Function& f) {
@@ -663,6 +696,7 @@ void run_scalar_opts(Function& f) {
     bool c = constprop(f);
     c |= coalesce(f);
     c |= dce(f);
+    c |= sweep(f);
     if (!c) break;
   }
   simplify_cfg(f);
@@ -681,7 +715,7 @@ void pass_constprop(Ctx&, Module& m) {
 
 void pass_dce(Ctx&, Module& m) {
   for (Function& f : m.funcs) {
-    for (int n = 0; n < 8 && dce(f); ++n) {
+    for (int n = 0; n < 8 && (dce(f) | sweep(f)); ++n) {
     }
     simplify_cfg(f);
   }
