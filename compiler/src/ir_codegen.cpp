@@ -215,6 +215,14 @@ std::vector<int> linear_scan(Function& f, Alloc& al) {
   std::sort(ivs.begin(), ivs.end(), [](const Interval& a, const Interval& b) {
     return a.start != b.start ? a.start < b.start : a.vreg < b.vreg;
   });
+  // Preferences: a copy's destination and source in one register (the copy disappears), a
+  // select's destination in the register of its 'else' value (one conditional move).
+  std::vector<int> hint(nv, -1);
+  for (Block& b : f.blocks)
+    for (Inst& i : b.insts) {
+      if (i.op == Op::Mov && i.a.is_reg()) hint[i.dst] = i.a.v;
+      if (i.op == Op::Sel) hint[i.dst] = i.e.is_reg() ? i.e.v : i.c.is_reg() ? i.c.v : -1;
+    }
   al.reg.assign(nv, -1);
   std::vector<Interval*> active;
   bool free_reg[15];
@@ -230,7 +238,11 @@ std::vector<int> linear_scan(Function& f, Alloc& al) {
       }
     }
     int chosen = -1;
-    if (cur.crosses_call) {
+    if (int h = hint[cur.vreg]; h >= 0 && al.reg[h] >= 0 && free_reg[al.reg[h]] &&
+                                (!cur.crosses_call || callee_saved(al.reg[h])))
+      chosen = al.reg[h];
+    if (chosen >= 0) {
+    } else if (cur.crosses_call) {
       for (int r : kOrderLong)
         if (free_reg[r]) {
           chosen = r;
@@ -269,8 +281,36 @@ std::vector<int> linear_scan(Function& f, Alloc& al) {
 }
 
 void insert_spill_code(Function& f, Alloc& al, const std::vector<int>& spill) {
+  // A value that is a constant or an address is computed again where it is used (rematerialised)
+  // instead of stored and reloaded.
+  std::vector<int> ndefs = def_counts(f);
+  std::map<int, Inst> remat;
+  for (Block& b : f.blocks)
+    for (Inst& i : b.insts)
+      if (i.dst >= 0 && ndefs[i.dst] == 1 && (i.op == Op::Imm || i.op == Op::Addr || i.op == Op::Frame) &&
+          std::find(spill.begin(), spill.end(), i.dst) != spill.end())
+        remat[i.dst] = i;
+  for (Block& b : f.blocks) {
+    std::vector<Inst> out;
+    for (Inst& i : b.insts) {
+      if (i.dst >= 0 && remat.count(i.dst)) continue;
+      i.for_use_vals([&](Val& v) {
+        auto it = remat.find(v.v);
+        if (it == remat.end()) return;
+        Inst c = it->second;
+        c.dst = f.new_vreg();
+        al.no_spill.push_back(true);
+        c.tok = i.tok;
+        out.push_back(c);
+        v.v = c.dst;
+      });
+      out.push_back(std::move(i));
+    }
+    b.insts = std::move(out);
+  }
   std::map<int, int> slot_of;
   for (int v : spill) {
+    if (remat.count(v)) continue;
     slot_of[v] = static_cast<int>(f.slots.size());
     f.slots.push_back({4, 4});
   }
@@ -579,9 +619,17 @@ struct Emitter {
         break;
       case Op::Sel:
         compare(i);
-        emit(std::string("ite ") + cc_name(i.cc));
-        cond_mov(cc_name(i.cc), D(i), i.c);
-        cond_mov(cc_name(invert(i.cc)), D(i), i.e);
+        if (i.e.is_reg() && reg[i.e.v] == reg[i.dst]) {
+          emit(std::string("it ") + cc_name(i.cc));
+          cond_mov(cc_name(i.cc), D(i), i.c);
+        } else if (i.c.is_reg() && reg[i.c.v] == reg[i.dst]) {
+          emit(std::string("it ") + cc_name(invert(i.cc)));
+          cond_mov(cc_name(invert(i.cc)), D(i), i.e);
+        } else {
+          emit(std::string("ite ") + cc_name(i.cc));
+          cond_mov(cc_name(i.cc), D(i), i.c);
+          cond_mov(cc_name(invert(i.cc)), D(i), i.e);
+        }
         break;
       case Op::Load: {
         const char* op = i.width == 1 ? (i.sign ? "ldrsb" : "ldrb") : i.width == 2 ? (i.sign ? "ldrsh" : "ldrh") : "ldr";

@@ -597,8 +597,9 @@ bool constprop(Function& f) {
   return changed;
 }
 
-// `t = OP ...; x = mov t` with t used only there becomes `x = OP ...` when x is untouched in
-// between: the variable's register is written directly, and the copy disappears.
+// `t = OP ...; x = mov t` becomes `x = OP ...` when t is defined once, used only in this block,
+// and x is untouched from t's definition to the copy and keeps its value until t's last use
+// (which then reads x): the variable's register is written directly and the copy disappears.
 bool coalesce(Function& f) {
   bool changed = false;
   std::vector<int> ndefs = def_counts(f), nuses = use_counts(f);
@@ -607,7 +608,7 @@ bool coalesce(Function& f) {
       Inst& m = b.insts[k];
       if (m.op != Op::Mov || !m.a.is_reg() || m.a.v == m.dst) continue;
       int t = m.a.v, x = m.dst;
-      if (ndefs[t] != 1 || nuses[t] != 1) continue;
+      if (ndefs[t] != 1) continue;
       // Find t's definition earlier in the block.
       size_t j = k;
       bool ok = false;
@@ -618,16 +619,39 @@ bool coalesce(Function& f) {
           break;
         }
         bool touches = false;
-        d.for_uses([&](int r) { touches = touches || r == x; });
         d.for_defs([&](int r) { touches = touches || r == x; });
         if (touches) break;
       }
       if (!ok) continue;
+      // Uses of t: all in this block after j; x must not change from k to the last of them,
+      // and no use between j and k may read x expecting its old value.
+      int seen = 0;
+      size_t last = k;
+      for (size_t u = j + 1; u < b.insts.size(); ++u) {
+        int n = 0;
+        b.insts[u].for_uses([&](int r) { n += r == t; });
+        if (n) seen += n, last = u;
+      }
+      if (seen != nuses[t]) continue;
+      for (size_t u = j + 1; u < k && ok; ++u)
+        b.insts[u].for_uses([&](int r) { ok = ok && r != x; });
+      for (size_t u = k + 1; u < last && ok; ++u)
+        b.insts[u].for_defs([&](int r) { ok = ok && r != x; });
+      if (last > k) {
+        // The last use itself may write x only after reading (every instruction reads first).
+      }
+      if (!ok) continue;
       b.insts[j].dst = x;
+      for (size_t u = j + 1; u <= last && u < b.insts.size(); ++u)
+        b.insts[u].for_use_vals([&](Val& v) {
+          if (v.v == t) v.v = x;
+        });
       b.insts.erase(b.insts.begin() + static_cast<long>(k));
       --k;
       ndefs[t] = 0;
       ++ndefs[x];
+      nuses[x] += nuses[t] - 1;
+      nuses[t] = 0;
       changed = true;
     }
   }

@@ -566,8 +566,25 @@ void pass_strength(Ctx&, Module& m) {
             break;
           }
       }
+      // A derived variable that only fed others (now initialised before the loop) and is read
+      // by nothing in the loop but its own step is dead: drop the step.
+      for (Derived& d : derived) {
+        int reads = 0;
+        Inst* self = nullptr;
+        for (size_t b = 0; b < l.body.size(); ++b)
+          if (l.body[b])
+            for (Inst& i : f.blocks[b].insts) {
+              if (i.op == Op::Add && i.dst == d.t && i.a.is_reg() && i.a.v == d.t && i.b.is_imm()) {
+                self = &i;
+                continue;
+              }
+              i.for_uses([&](int r) { reads += r == d.t; });
+            }
+        if (reads == 0 && self) self->op = Op::Mov, self->b = Val{}, self->a = Val::reg(d.t);  // x = x: removed by DCE
+      }
     }
     simplify_cfg(f);
+    run_scalar_opts(f);
   }
 }
 
