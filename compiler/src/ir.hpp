@@ -27,7 +27,7 @@ enum class Op : uint8_t {
   Frame,   // d = address of stack slot #a
   Param,   // d = parameter #a
   Mov,     // d = a
-  Add, Sub, Mul, SDiv, UDiv, And, Or, Xor, Shl, LShr, AShr,  // d = a OP b
+  Add, Sub, Mul, SDiv, UDiv, And, Or, Xor, Shl, LShr, AShr,  // d = a OP b (Add, Sub: a OP (b << shift))
   Mla,     // d = a * b + c
   Mls,     // d = c - a * b
   Neg,     // d = -a
@@ -72,7 +72,7 @@ struct Inst {
   Cc cc = Cc::Eq;
   uint8_t width = 4;   // Load, Store: 1, 2 or 4 bytes
   bool sign = false;   // Load: sign-extend
-  uint8_t shift = 0;   // Load, Store: the register offset's left shift (0-3)
+  uint8_t shift = 0;   // Load, Store: the register offset's left shift (0-3); Add, Sub: b's (1-31)
   bool post = false;   // Load, Store: post-indexed (the base register is also written)
   std::string sym;     // Addr, Call
   std::vector<Val> args;  // Call

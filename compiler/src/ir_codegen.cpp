@@ -58,11 +58,21 @@ void legalize(Function& f) {
       };
       switch (i.op) {
         case Op::Add:
+          if (i.shift) {
+            materialize(i.a);
+            materialize(i.b);
+            break;
+          }
           if (i.a.is_imm()) std::swap(i.a, i.b);
           materialize(i.a);
           if (i.b.is_imm() && !add_imm_ok(i.b.v)) materialize(i.b);
           break;
         case Op::Sub:
+          if (i.shift) {
+            materialize(i.a);
+            materialize(i.b);
+            break;
+          }
           if (i.a.is_imm() && i.b.is_reg() && is_modimm(static_cast<uint32_t>(i.a.v))) break;  // rsb
           materialize(i.a);
           if (i.b.is_imm() && !add_imm_ok(i.b.v)) materialize(i.b);
@@ -527,6 +537,8 @@ struct Emitter {
     emit("pop " + l + "}");
   }
 
+  static std::string shifted(const Inst& i) { return i.shift ? ", lsl #" + std::to_string(i.shift) : ""; }
+
   std::string mem(const Inst& i) {
     if (i.post) return "[" + V(i.a) + "], " + V(i.b);
     std::string s = "[" + V(i.a);
@@ -571,10 +583,11 @@ struct Emitter {
         break;
       case Op::Add:
         if (i.b.is_imm()) add_imm(D(i), V(i.a), i.b.v);
-        else emit("add " + D(i) + ", " + V(i.a) + ", " + V(i.b));
+        else emit("add " + D(i) + ", " + V(i.a) + ", " + V(i.b) + shifted(i));
         break;
       case Op::Sub:
-        if (i.a.is_imm()) emit("rsb " + D(i) + ", " + V(i.b) + ", " + V(i.a));
+        if (i.shift) emit("sub " + D(i) + ", " + V(i.a) + ", " + V(i.b) + shifted(i));
+        else if (i.a.is_imm()) emit("rsb " + D(i) + ", " + V(i.b) + ", " + V(i.a));
         else if (i.b.is_imm()) add_imm(D(i), V(i.a), static_cast<int32_t>(0u - static_cast<uint32_t>(i.b.v)));
         else emit("sub " + D(i) + ", " + V(i.a) + ", " + V(i.b));
         break;

@@ -175,6 +175,7 @@ std::string print(const Function& f) {
             l += (first ? " " : ", ") + val_str(f, *v);
             first = false;
           }
+          if (i.shift) l += " << " + std::to_string(i.shift);
         }
       }
       if (i.tok) l += "    ; line " + std::to_string(i.tok->line);
@@ -447,6 +448,7 @@ int log2_exact(uint32_t v) {
 // Simplifies one instruction whose operands are already substituted. `def_of` gives the single
 // definition of a register, if it has exactly one.
 void simplify_inst(Inst& i, const std::function<const Inst*(int)>& def_of) {
+  if (i.shift && (i.op == Op::Add || i.op == Op::Sub)) return;  // shifted operands: left alone
   if (i.op == Op::Mov && i.a.is_imm()) return make_imm(i, static_cast<uint32_t>(i.a.v));
   if (commutative(i.op) && i.a.is_imm() && i.b.is_reg()) std::swap(i.a, i.b);
   if ((i.op == Op::SetCC || i.op == Op::Br || i.op == Op::Sel) && i.a.is_imm() && i.b.is_reg()) {
@@ -517,7 +519,7 @@ void simplify_inst(Inst& i, const std::function<const Inst*(int)>& def_of) {
     // (x + c1) + c2 = x + (c1 + c2) when x + c1 is a temporary.
     if (i.op == Op::Add && i.a.is_reg()) {
       const Inst* d = def_of(i.a.v);
-      if (d && d->op == Op::Add && d->a.is_reg() && d->b.is_imm() && def_of(d->a.v)) {
+      if (d && d->op == Op::Add && !d->shift && d->a.is_reg() && d->b.is_imm() && def_of(d->a.v)) {
         i.a = d->a;
         i.b = Val::imm(static_cast<int32_t>(k + static_cast<uint32_t>(d->b.v)));
         return simplify_inst(i, def_of);
@@ -579,7 +581,8 @@ bool constprop(Function& f) {
         }
       };
       for (Val* v : {&i.a, &i.b, &i.c, &i.e})
-        if (v->is_reg() && !(i.post && v == &i.a)) subst(*v);
+        if (v->is_reg() && !(i.post && v == &i.a) && !(i.shift && v == &i.b && (i.op == Op::Add || i.op == Op::Sub)))
+          subst(*v);
       for (Val& v : i.args)
         if (v.is_reg()) subst(v);
       Inst before = i;
@@ -713,11 +716,50 @@ bool sweep(Function& f) {
   return changed;
 }
 
+// Local common-subexpression elimination: a pure instruction computing what an earlier one in
+// the block computed (same operation, same operands, none redefined since) becomes a copy of it.
+bool cse(Function& f) {
+  bool changed = false;
+  std::vector<int> ndefs = def_counts(f);
+  for (Block& b : f.blocks) {
+    std::vector<size_t> avail;  // indices of instructions whose result is still valid
+    for (size_t k = 0; k < b.insts.size(); ++k) {
+      Inst& i = b.insts[k];
+      bool candidate = i.dst >= 0 && ndefs[i.dst] == 1 && !i.has_effects() && i.op != Op::Mov &&
+                       i.op != Op::Param && i.op != Op::Call && i.op != Op::SpillLd;
+      if (candidate) {
+        for (size_t a : avail) {
+          const Inst& o = b.insts[a];
+          if (o.op == i.op && o.a == i.a && o.b == i.b && o.c == i.c && o.e == i.e && o.cc == i.cc &&
+              o.shift == i.shift && o.sym == i.sym) {
+            make_mov(i, Val::reg(o.dst));
+            changed = true;
+            break;
+          }
+        }
+      }
+      // Anything reading a register this instruction writes is no longer available.
+      i.for_defs([&](int r) {
+        avail.erase(std::remove_if(avail.begin(), avail.end(),
+                                   [&](size_t a) {
+                                     bool reads = false;
+                                     b.insts[a].for_uses([&](int u) { reads = reads || u == r; });
+                                     return reads || b.insts[a].dst == r;
+                                   }),
+                    avail.end());
+      });
+      if (candidate && i.op != Op::Mov) avail.push_back(k);
+    }
+  }
+  return changed;
+}
+
 }  // namespace
 
 void run_scalar_opts(Function& f) {
   for (int n = 0; n < 8; ++n) {
     bool c = constprop(f);
+    c |= cse(f);
     c |= coalesce(f);
     c |= dce(f);
     c |= sweep(f);

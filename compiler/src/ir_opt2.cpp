@@ -625,7 +625,7 @@ void pass_addrmode(Ctx&, Module& m) {
         };
         if ((i.op == Op::Load || i.op == Op::Store) && !i.post && i.b.is_imm() && i.a.is_reg()) {
           const Inst* d = local_def(i.a);
-          if (d && d->op == Op::Add && d->a.is_reg()) {
+          if (d && d->op == Op::Add && !d->shift && d->a.is_reg()) {
             if (d->b.is_imm() && i.b.v == 0 && d->b.v >= -255 && d->b.v <= 4095) {
               i.a = d->a;
               i.b = d->b;
@@ -649,7 +649,7 @@ void pass_addrmode(Ctx&, Module& m) {
           }
         }
         // d = a * b + c  ->  mla
-        if (i.op == Op::Add && i.a.is_reg() && i.b.is_reg()) {
+        if (i.op == Op::Add && !i.shift && i.a.is_reg() && i.b.is_reg()) {
           for (int side = 0; side < 2; ++side) {
             Val mv = side ? i.a : i.b, other = side ? i.b : i.a;
             const Inst* d = local_def(mv);
@@ -663,6 +663,29 @@ void pass_addrmode(Ctx&, Module& m) {
             }
           }
         }
+        // a + (x << s), a - (x << s): the shift folds into the operand (A7.7.4 ADD (register)).
+        if ((i.op == Op::Add || i.op == Op::Sub) && !i.shift && i.a.is_reg() && i.b.is_reg()) {
+          for (int side = 0; side < (i.op == Op::Add ? 2 : 1); ++side) {
+            Val sv = side ? i.a : i.b, other = side ? i.b : i.a;
+            const Inst* d = local_def(sv);
+            if (d && d->op == Op::Shl && nuses[sv.v] == 1 && d->a.is_reg() && d->b.is_imm() && d->b.v >= 1 &&
+                d->b.v <= 31) {
+              Val x = d->a;
+              int sh = d->b.v;
+              i.a = other;
+              i.b = x;
+              i.shift = static_cast<uint8_t>(sh);
+              break;
+            }
+          }
+        }
+        // A byte or halfword store keeps only the low bits: an extension before it is not needed.
+        if (i.op == Op::Store && i.c.is_reg() && i.width < 4 && ndefs[i.c.v] == 1) {
+          const Inst* d = local_def(i.c);
+          if (d && d->a.is_reg() &&
+              (((d->op == Op::Zext8 || d->op == Op::Sext8) && i.width == 1) || d->op == Op::Zext16 || d->op == Op::Sext16))
+            i.c = d->a;
+        }
         if (i.dst >= 0) def_at[i.dst] = k;
         if (i.post && i.a.is_reg()) def_at.erase(i.a.v);
       }
@@ -674,7 +697,7 @@ void pass_addrmode(Ctx&, Module& m) {
         if (i.dst == p || (i.c.is_reg() && i.c.v == p)) continue;
         for (size_t j = k + 1; j < b.insts.size(); ++j) {
           Inst& n = b.insts[j];
-          if (n.op == Op::Add && n.dst == p && n.a.is_reg() && n.a.v == p && n.b.is_imm() && n.b.v >= -255 &&
+          if (n.op == Op::Add && !n.shift && n.dst == p && n.a.is_reg() && n.a.v == p && n.b.is_imm() && n.b.v >= -255 &&
               n.b.v <= 255 && n.b.v != 0) {
             i.post = true;
             i.b = n.b;
