@@ -765,6 +765,14 @@ void codegen(Ctx& ctx, Module& m, CompileResult& res) {
       M3_ASSERT(round < 50, "register allocation does not converge");
       insert_spill_code(f, al, spill);
     }
+    if (ctx.opt.dump_after == "regalloc") {
+      // The IR after spilling, and where each virtual register lives.
+      res.dump += print(f);
+      std::string l = "registers:";
+      for (int v = 0; v < f.nvregs; ++v)
+        if (al.reg[v] >= 0) l += " v" + std::to_string(v) + "=" + Emitter::R(al.reg[v]);
+      res.dump += l + "\n\n";
+    }
     Emitter e(ctx, res, f, al.reg, out, line);
     e.function();
   }

@@ -232,8 +232,9 @@ bool ifconv(Function& f) {
 
 void pass_ifconv(Ctx&, Module& m) {
   for (Function& f : m.funcs) {
-    for (int n = 0; n < 200 && ifconv(f); ++n) {
-    }
+    // Each conversion is followed by a clean-up, so that a converted inner diamond is small
+    // enough to be an arm of the outer one.
+    for (int n = 0; n < 200 && ifconv(f); ++n) run_scalar_opts(f);
     run_scalar_opts(f);
   }
 }
@@ -270,26 +271,30 @@ std::optional<std::pair<int32_t, int32_t>> clamp_of(const Inst& s, Val& v, const
 void pass_sat(Ctx&, Module& m) {
   for (Function& f : m.funcs) {
     std::vector<int> ndefs = def_counts(f);
-    std::vector<const Inst*> single(f.nvregs, nullptr);
     for (Block& b : f.blocks)
-      for (Inst& i : b.insts)
-        if (i.dst >= 0 && ndefs[i.dst] == 1) single[i.dst] = &i;
-    for (Block& b : f.blocks)
-      for (Inst& i : b.insts) {
-        if (i.op != Op::Sel || !i.e.is_reg()) continue;
-        const Inst* inner = single[i.e.v];
-        // The inner select must read v as it is here: v defined once.
-        if (!inner || !i.a.is_reg() || ndefs[i.a.v] != 1) continue;
+      for (size_t k = 0; k < b.insts.size(); ++k) {
+        Inst& i = b.insts[k];
+        if (i.op != Op::Sel || !i.e.is_reg() || !i.a.is_reg() || ndefs[i.e.v] != 1) continue;
+        // The inner select: earlier in this block, with v unchanged since.
+        const Inst* inner = nullptr;
+        for (size_t j = k; j-- > 0;) {
+          const Inst& o = b.insts[j];
+          if (o.dst == i.e.v) {
+            inner = &o;
+            break;
+          }
+          if (o.dst == i.a.v || (o.post && o.a == i.a)) break;
+        }
         Val v;
         auto r = clamp_of(i, v, inner);
         if (!r) continue;
         auto [lo, hi] = *r;
         int n = -1;
         bool sign = false;
-        for (int k = 1; k <= 31; ++k) {
-          if (lo == 0 && static_cast<int64_t>(hi) == (int64_t{1} << k) - 1) n = k;
-          if (static_cast<int64_t>(lo) == -(int64_t{1} << (k - 1)) && static_cast<int64_t>(hi) == (int64_t{1} << (k - 1)) - 1)
-            n = k, sign = true;
+        for (int bits = 1; bits <= 31; ++bits) {
+          if (lo == 0 && static_cast<int64_t>(hi) == (int64_t{1} << bits) - 1) n = bits;
+          if (static_cast<int64_t>(lo) == -(int64_t{1} << (bits - 1)) && static_cast<int64_t>(hi) == (int64_t{1} << (bits - 1)) - 1)
+            n = bits, sign = true;
         }
         if (n < 0) continue;
         int d = i.dst;
@@ -625,7 +630,11 @@ void pass_addrmode(Ctx&, Module& m) {
         };
         if ((i.op == Op::Load || i.op == Op::Store) && !i.post && i.b.is_imm() && i.a.is_reg()) {
           const Inst* d = local_def(i.a);
-          if (d && d->op == Op::Add && !d->shift && d->a.is_reg()) {
+          if (d && d->op == Op::Add && d->shift && d->shift <= 3 && d->a.is_reg() && d->b.is_reg() && i.b.v == 0) {
+            i.a = d->a;
+            i.b = d->b;
+            i.shift = d->shift;
+          } else if (d && d->op == Op::Add && !d->shift && d->a.is_reg()) {
             if (d->b.is_imm() && i.b.v == 0 && d->b.v >= -255 && d->b.v <= 4095) {
               i.a = d->a;
               i.b = d->b;
