@@ -438,26 +438,70 @@ void pass_licm(Ctx&, Module& m) {
         if (l.body[b])
           for (Inst& i : f.blocks[b].insts) i.for_defs([&](int r) { def_in_loop[r] = true; });
       std::vector<Inst> moved;
-      bool again = true;
-      while (again) {
-        again = false;
+      auto hoist = [&]() {
+        bool again = true;
+        while (again) {
+          again = false;
+          for (size_t b = 0; b < l.body.size(); ++b) {
+            if (!l.body[b]) continue;
+            std::vector<Inst>& insts = f.blocks[b].insts;
+            for (size_t k = 0; k < insts.size(); ++k) {
+              Inst& i = insts[k];
+              if (!hoistable(i) || ndefs[i.dst] != 1) continue;
+              bool inv = true;
+              i.for_uses([&](int r) { inv = inv && !def_in_loop[r]; });
+              if (!inv) continue;
+              def_in_loop[i.dst] = false;
+              moved.push_back(i);
+              insts.erase(insts.begin() + static_cast<long>(k));
+              --k;
+              again = true;
+            }
+          }
+        }
+      };
+      hoist();
+      // Reassociation: d = a + (x + y) with a and x invariant and the inner sum used only here
+      // becomes d = (a + x) + y, and a + x leaves the loop (array + row offset + column).
+      {
+        std::vector<int> nuses = use_counts(f);
         for (size_t b = 0; b < l.body.size(); ++b) {
           if (!l.body[b]) continue;
           std::vector<Inst>& insts = f.blocks[b].insts;
           for (size_t k = 0; k < insts.size(); ++k) {
-            Inst& i = insts[k];
-            if (!hoistable(i) || ndefs[i.dst] != 1) continue;
-            bool inv = true;
-            i.for_uses([&](int r) { inv = inv && !def_in_loop[r]; });
-            if (!inv) continue;
-            def_in_loop[i.dst] = false;
-            moved.push_back(i);
-            insts.erase(insts.begin() + static_cast<long>(k));
-            --k;
-            again = true;
+            Inst& d = insts[k];
+            if (d.op != Op::Add || d.shift || !d.a.is_reg() || !d.b.is_reg()) continue;
+            for (int side = 0; side < 2; ++side) {
+              Val a = side ? d.b : d.a, t = side ? d.a : d.b;
+              if (def_in_loop[a.v] || ndefs[t.v] != 1 || nuses[t.v] != 1) continue;
+              // t's definition: earlier in this block.
+              size_t j = k;
+              while (j-- > 0 && insts[j].dst != t.v) {
+              }
+              if (j >= k) continue;
+              Inst& td = insts[j];
+              if (td.op != Op::Add || !td.a.is_reg() || !td.b.is_reg()) continue;
+              Val x = td.a, y = td.b;
+              int sh = td.shift;
+              if (def_in_loop[x.v] == def_in_loop[y.v]) continue;
+              if (def_in_loop[x.v]) {
+                if (sh) continue;  // only the unshifted operand can move
+                std::swap(x, y);
+              }
+              // x invariant, y not. t = a + x (invariant now), d = t + (y << sh).
+              td.a = a;
+              td.b = x;
+              td.shift = 0;
+              def_in_loop[t.v] = false;
+              d.a = t;
+              d.b = y;
+              d.shift = static_cast<uint8_t>(sh);
+              break;
+            }
           }
         }
       }
+      hoist();
       if (moved.empty()) continue;
       int p = preheader(f, l, loops);
       std::vector<Inst>& pi = f.blocks[p].insts;
@@ -530,10 +574,12 @@ void pass_strength(Ctx&, Module& m) {
             auto [base, s] = ivs[i.a.v];
             iv = base;
             step = static_cast<int32_t>(i.op == Op::Shl ? static_cast<uint32_t>(s) << c : static_cast<uint32_t>(s) * c);
-          } else if (i.op == Op::Add && i.a.is_reg() && i.b.is_reg()) {
+          } else if (i.op == Op::Add && !i.shift && i.a.is_reg() && i.b.is_reg()) {
+            // invariant + derived. (invariant + basic is left to a register-offset address, which
+            // needs no register of its own.)
             Val x = i.a, y = i.b;
             if (!ivs.count(x.v)) std::swap(x, y);
-            if (!ivs.count(x.v) || ivs.count(y.v) || defs_in_loop[y.v]) continue;
+            if (!ivs.count(x.v) || basic.count(x.v) || ivs.count(y.v) || defs_in_loop[y.v]) continue;
             iv = ivs[x.v].first;
             step = ivs[x.v].second;
           } else {
@@ -605,6 +651,58 @@ bool unchanged_between(const Block& b, size_t from, size_t to, int r) {
     if (w) return false;
   }
   return true;
+}
+
+// Post-indexed accesses: [p] then p = p + c, or p = p + c then [p - c] (C's *p++), with p
+// untouched in between, become one access that also steps p (LDR/STR post-indexed, A7.7.43).
+void post_index(Function& f) {
+  for (Block& b : f.blocks) {
+      // [p] followed by p = p + c, p untouched in between: one post-indexed access.
+      for (size_t k = 0; k < b.insts.size(); ++k) {
+        Inst& i = b.insts[k];
+        if ((i.op != Op::Load && i.op != Op::Store) || i.post || !i.a.is_reg() || !i.b.is_imm() || i.b.v != 0) continue;
+        int p = i.a.v;
+        if (i.dst == p || (i.c.is_reg() && i.c.v == p)) continue;
+        for (size_t j = k + 1; j < b.insts.size(); ++j) {
+          Inst& n = b.insts[j];
+          if (n.op == Op::Add && !n.shift && n.dst == p && n.a.is_reg() && n.a.v == p && n.b.is_imm() && n.b.v >= -255 &&
+              n.b.v <= 255 && n.b.v != 0) {
+            i.post = true;
+            i.b = n.b;
+            b.insts.erase(b.insts.begin() + static_cast<long>(j));
+            break;
+          }
+          bool touches = false;
+          n.for_uses([&](int r) { touches = touches || r == p; });
+          n.for_defs([&](int r) { touches = touches || r == p; });
+          if (touches) break;
+        }
+    }
+      // p = p + c followed by [p - c], p untouched in between (the *p++ of C): the same.
+      for (size_t k = 0; k < b.insts.size(); ++k) {
+        Inst& i = b.insts[k];
+        if ((i.op != Op::Load && i.op != Op::Store) || i.post || !i.a.is_reg() || !i.b.is_imm() || i.b.v == 0 ||
+            i.b.v < -255 || i.b.v > 255)
+          continue;
+        int p = i.a.v;
+        if (i.dst == p || (i.c.is_reg() && i.c.v == p)) continue;
+        for (size_t j = k; j-- > 0;) {
+          Inst& n = b.insts[j];
+          if (n.op == Op::Add && !n.shift && n.dst == p && n.a.is_reg() && n.a.v == p && n.b.is_imm() &&
+              n.b.v == -i.b.v) {
+            i.post = true;
+            i.b = n.b;
+            b.insts.erase(b.insts.begin() + static_cast<long>(j));
+            --k;
+            break;
+          }
+          bool touches = false;
+          n.for_uses([&](int r) { touches = touches || r == p; });
+          n.for_defs([&](int r) { touches = touches || r == p; });
+          if (touches) break;
+        }
+      }
+  }
 }
 
 }  // namespace
@@ -698,28 +796,9 @@ void pass_addrmode(Ctx&, Module& m) {
         if (i.dst >= 0) def_at[i.dst] = k;
         if (i.post && i.a.is_reg()) def_at.erase(i.a.v);
       }
-      // [p] followed by p = p + c, p untouched in between: one post-indexed access.
-      for (size_t k = 0; k < b.insts.size(); ++k) {
-        Inst& i = b.insts[k];
-        if ((i.op != Op::Load && i.op != Op::Store) || i.post || !i.a.is_reg() || !i.b.is_imm() || i.b.v != 0) continue;
-        int p = i.a.v;
-        if (i.dst == p || (i.c.is_reg() && i.c.v == p)) continue;
-        for (size_t j = k + 1; j < b.insts.size(); ++j) {
-          Inst& n = b.insts[j];
-          if (n.op == Op::Add && !n.shift && n.dst == p && n.a.is_reg() && n.a.v == p && n.b.is_imm() && n.b.v >= -255 &&
-              n.b.v <= 255 && n.b.v != 0) {
-            i.post = true;
-            i.b = n.b;
-            b.insts.erase(b.insts.begin() + static_cast<long>(j));
-            break;
-          }
-          bool touches = false;
-          n.for_uses([&](int r) { touches = touches || r == p; });
-          n.for_defs([&](int r) { touches = touches || r == p; });
-          if (touches) break;
-        }
-      }
     }
+    run_scalar_opts(f);
+    post_index(f);
     run_scalar_opts(f);
   }
 }

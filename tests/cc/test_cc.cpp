@@ -444,7 +444,7 @@ TEST(Optimiser, LicmHoistsLoopInvariantMultiplies) {
 TEST(Optimiser, StrengthReductionGivesPostIndexedAccesses) {
   // b[k * 16 + j]: the address steps by 16 each iteration; dst[i] = src[i] by 1.
   const char* col = "int f(const unsigned char *b, int j) { int s = 0; for (int k = 0; k < 16; k++) s += b[k * 16 + j]; return s; }\n";
-  const char* copy = "void f(unsigned char *d, const unsigned char *s, int n) { for (int i = 0; i < n; i++) d[i] = s[i]; }\n";
+  const char* copy = "void f(unsigned char *d, const unsigned char *s, int n) { while (n-- > 0) *d++ = *s++; }\n";
   EXPECT_NE(asm_of(col).find("], #16"), std::string::npos) << asm_of(col);
   std::string t = asm_of(copy);
   EXPECT_NE(t.find("ldrb"), std::string::npos);
