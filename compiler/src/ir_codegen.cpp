@@ -11,6 +11,7 @@
 // argument area for calls with more than four arguments. sp stays fixed inside the body.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "ir.hpp"
@@ -154,7 +155,7 @@ namespace {
 
 constexpr int kLR = 14;
 // Allocation order: caller-saved first for values that do not cross calls (no save/restore).
-const int kOrderShort[] = {0, 1, 2, 3, 12, 14, 4, 5, 6, 7, 8, 9, 10, 11};
+const int kOrderShort[] = {0, 1, 2, 3, 4, 5, 6, 7, 12, 14, 8, 9, 10, 11};  // low registers first: 16-bit forms
 const int kOrderLong[] = {4, 5, 6, 7, 8, 9, 10, 11};
 bool callee_saved(int r) { return r >= 4 && r <= 11; }
 
@@ -423,7 +424,69 @@ struct Emitter {
     out += '\n';
     ++line;
   }
-  void emit(const std::string& ins) {
+  int it_left = 0;  // instructions still inside the current IT block
+
+  // Outside IT blocks, the flag-setting forms of some instructions have 16-bit encodings when
+  // their registers are r0-r7 (ADDS, SUBS, MOVS, LSLS..., A7.7.3 etc.). Nothing reads the flags
+  // they set: every flag consumer (b<cc>, it) directly follows its cmp. Fewer 32-bit
+  // instructions mean fewer fetch bubbles on the pipeline (an instruction straddling a word).
+  static std::string narrow(const std::string& ins) {
+    std::vector<std::string> t;  // mnemonic, then operands
+    {
+      size_t sp = ins.find(' ');
+      if (sp == std::string::npos) return ins;
+      t.push_back(ins.substr(0, sp));
+      std::string rest = ins.substr(sp + 1);
+      if (rest.find('[') != std::string::npos || rest.find('{') != std::string::npos) return ins;
+      size_t p = 0;
+      while (p <= rest.size()) {
+        size_t c = rest.find(", ", p);
+        t.push_back(rest.substr(p, c == std::string::npos ? std::string::npos : c - p));
+        if (c == std::string::npos) break;
+        p = c + 2;
+      }
+    }
+    auto low = [](const std::string& r) { return r.size() == 2 && r[0] == 'r' && r[1] >= '0' && r[1] <= '7'; };
+    auto imm = [](const std::string& x, long* v) {
+      if (x.empty() || x[0] != '#') return false;
+      char* end = nullptr;
+      *v = std::strtol(x.c_str() + 1, &end, 10);
+      return *end == 0;
+    };
+    const std::string& m = t[0];
+    long v = 0;
+    if (t.size() == 4 && (m == "add" || m == "addw" || m == "sub" || m == "subw") && low(t[1]) && low(t[2])) {
+      std::string s = m.substr(0, 3) + "s";
+      if (imm(t[3], &v) && v >= 0 && (v <= 7 || (v <= 255 && t[1] == t[2]))) return s + " " + t[1] + ", " + t[2] + ", " + t[3];
+      if (low(t[3])) return s + " " + t[1] + ", " + t[2] + ", " + t[3];
+    }
+    if (t.size() == 3 && m == "mov" && low(t[1]) && imm(t[2], &v) && v >= 0 && v <= 255) return "movs " + t[1] + ", " + t[2];
+    if (t.size() == 4 && m == "mov" && low(t[1]) && low(t[2]) && t[3].size() > 5 && t[3][3] == ' ') {
+      std::string sh = t[3].substr(0, 3);
+      if (sh == "lsl" || sh == "lsr" || sh == "asr") return sh + "s " + t[1] + ", " + t[2] + ", " + t[3].substr(4);
+    }
+    if (t.size() == 4 && m == "mul" && low(t[1]) && low(t[2]) && low(t[3])) {  // MULS Rdm, Rn, Rdm
+      if (t[1] == t[3]) return "muls " + t[1] + ", " + t[2] + ", " + t[1];
+      if (t[1] == t[2]) return "muls " + t[1] + ", " + t[3] + ", " + t[1];
+    }
+    if (t.size() == 4 && (m == "and" || m == "orr" || m == "eor") && low(t[1]) && low(t[2]) && low(t[3])) {
+      if (t[1] == t[2]) return m + "s " + t[1] + ", " + t[1] + ", " + t[3];
+      if (t[1] == t[3]) return m + "s " + t[1] + ", " + t[1] + ", " + t[2];
+    }
+    if (t.size() == 4 && m == "rsb" && low(t[1]) && low(t[2]) && t[3] == "#0") return "rsbs " + t[1] + ", " + t[2] + ", #0";
+    if (t.size() == 3 && m == "mvn" && low(t[1]) && low(t[2])) return "mvns " + t[1] + ", " + t[2];
+    return ins;
+  }
+
+  void emit(const std::string& in) {
+    std::string ins = in;
+    if (it_left > 0) {
+      --it_left;
+    } else if (ins.rfind("it", 0) == 0) {
+      it_left = static_cast<int>(ins.find(' ')) - 1;  // it: 1, ite/itt: 2, ...
+    } else {
+      ins = narrow(ins);
+    }
     if (cur) {
       LineMapEntry e;
       e.asm_line = line;
@@ -692,6 +755,32 @@ struct Emitter {
     }
   }
 
+  // `t = OP ...; x = sel CC a, b ? t : x` with t used only there and x's register also the
+  // else-value's: the operation itself runs under the condition (cmp; it CC; OP<CC> x, ...),
+  // as in `if (v < 0) v = -v;` -> rsblt.
+  bool predicated(const Inst& op, const Inst& sel, const std::vector<int>& uses) {
+    if (sel.op != Op::Sel || !sel.c.is_reg() || sel.c.v != op.dst || uses[op.dst] != 1) return false;
+    if (!sel.e.is_reg() || reg[sel.e.v] != reg[sel.dst]) return false;
+    std::string cc = cc_name(sel.cc), text;
+    switch (op.op) {
+      case Op::Neg: text = "rsb" + cc + " " + D(sel) + ", " + V(op.a) + ", #0"; break;
+      case Op::Add:
+      case Op::Sub:
+        if (op.a.is_imm()) return false;
+        if (op.b.is_imm() && !is_modimm(static_cast<uint32_t>(op.b.v))) return false;
+        text = std::string(op.op == Op::Add ? "add" : "sub") + cc + " " + D(sel) + ", " + V(op.a) + ", " +
+               (op.b.is_imm() ? "#" + std::to_string(static_cast<uint32_t>(op.b.v)) : V(op.b)) + shifted(op);
+        break;
+      default: return false;
+    }
+    cur = sel.tok;
+    compare(sel);
+    emit("it " + cc);
+    cur = op.tok;
+    emit(text);
+    return true;
+  }
+
   void function() {
     // Frame layout.
     int out_area = 0;
@@ -741,9 +830,17 @@ struct Emitter {
       emit("push " + l + "}");
     }
     if (frame) add_imm("sp", "sp", -frame);
+    std::vector<int> uses = use_counts(f);
     for (size_t b = 0; b < f.blocks.size(); ++b) {
       raw(label(static_cast<int>(b)) + ":");
-      for (size_t k = 0; k < f.blocks[b].insts.size(); ++k) inst(f.blocks[b].insts[k], b, k);
+      auto& insts = f.blocks[b].insts;
+      for (size_t k = 0; k < insts.size(); ++k) {
+        if (k + 1 < insts.size() && predicated(insts[k], insts[k + 1], uses)) {
+          ++k;
+          continue;
+        }
+        inst(insts[k], b, k);
+      }
     }
     raw("\t.size " + f.name + ", .-" + f.name);
   }

@@ -480,11 +480,16 @@ void pass_licm(Ctx&, Module& m) {
               }
               if (j >= k) continue;
               Inst& td = insts[j];
-              if (td.op != Op::Add || !td.a.is_reg() || !td.b.is_reg()) continue;
+              if (td.op != Op::Add || !td.a.is_reg() || td.b.none()) continue;
               Val x = td.a, y = td.b;
               int sh = td.shift;
-              if (def_in_loop[x.v] == def_in_loop[y.v]) continue;
-              if (def_in_loop[x.v]) {
+              if (y.is_imm()) {
+                // a + (y + #c): a + #c leaves the loop (weights[dx + 2]).
+                if (sh || !def_in_loop[x.v]) continue;
+                std::swap(x, y);
+              } else if (def_in_loop[x.v] == def_in_loop[y.v]) {
+                continue;
+              } else if (def_in_loop[x.v]) {
                 if (sh) continue;  // only the unshifted operand can move
                 std::swap(x, y);
               }
