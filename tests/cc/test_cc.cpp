@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -483,6 +484,30 @@ TEST(Optimiser, SpillsWhenRegistersRunOut) {
   uint32_t want = 3;
   for (int i = 0; i < 20; ++i) want += static_cast<uint32_t>(2 * (i + 3) * (i + 1));
   for (int opt : {0, 1, 2}) EXPECT_EQ(call_f(src, opt, {2}).r0, want);
+}
+
+TEST(Optimiser, LineMapPointsAtInstructionsAndTheKernelsLines) {
+  std::string src = read_file(fs::path(M3LAB_CC_TESTS) / "kernels" / "box3x3.c");
+  for (int opt : {1, 2}) {
+    SCOPED_TRACE(opt);
+    Diagnostics diags;
+    m3::cc::CompileOptions o;
+    o.opt_level = opt;
+    auto r = m3::cc::compile(src, "box3x3.c", o, diags);
+    ASSERT_TRUE(r) << diags.str();
+    std::vector<std::string> lines;
+    std::istringstream ss(r->assembly);
+    for (std::string l; std::getline(ss, l);) lines.push_back(l);
+    std::set<int> src_lines;
+    for (const auto& e : r->line_map) {
+      ASSERT_GE(e.asm_line, 1);
+      ASSERT_LE(e.asm_line, static_cast<int>(lines.size()));
+      EXPECT_EQ(lines[e.asm_line - 1][0], '\t') << lines[e.asm_line - 1];
+      src_lines.insert(e.line);
+    }
+    // The loops, the border test, the copy, the sum and the store.
+    for (int l : {5, 6, 7, 8, 12, 13, 14}) EXPECT_TRUE(src_lines.count(l)) << l;
+  }
 }
 
 // ---- the command line: m3lab cc and m3lab run FILE.c ----
