@@ -79,7 +79,7 @@ struct Obj {
   bool is_enum_const = false;
   int64_t enum_val = 0;
   int offset = 0;  // locals: bytes below the frame pointer
-  int reg = -1;    // -O1: the callee-saved register holding this local, or -1 (in memory)
+  int reg = -1;    // a register holding this local in the -O0 generator: always -1 (in memory)
   // globals
   std::vector<uint8_t> init_data;
   bool has_init = false;
@@ -89,7 +89,7 @@ struct Obj {
   std::vector<Obj*> locals;
   Node* body = nullptr;
   int stack_size = 0;
-  std::vector<int> saved_regs;  // -O1: callee-saved registers the function uses
+  std::vector<int> saved_regs;  // -O0 generator: callee-saved registers to save (none)
 };
 
 enum class NK {
@@ -203,14 +203,15 @@ std::string dump_ast(const Program& prog);
 std::optional<int64_t> eval_const(Node* n);
 int64_t wrap_to(const Type* t, int64_t v);
 
-// opt.cpp: the -O1 passes, each a function from program to program (docs/language.md).
+// opt.cpp: the tree passes of -O1/-O2, each a function from program to program (docs/language.md).
 void pass_fold(Ctx& ctx, Program& prog);      // constant folding
 void pass_dce(Ctx& ctx, Program& prog);       // dead-code elimination
 void pass_constprop(Ctx& ctx, Program& prog); // constant propagation of locals assigned once
-void pass_regalloc(Ctx& ctx, Program& prog);  // scalar locals into callee-saved registers
 
 // codegen.cpp
-void codegen(Ctx& ctx, const Program& prog, CompileResult& out);
+// -O0 code for every function (functions = false: only the data, for -O1/-O2 whose functions
+// come from the IR back end, ir_codegen.cpp).
+void codegen(Ctx& ctx, const Program& prog, CompileResult& out, bool functions = true);
 
 // runtime.cpp
 extern const char* const kRuntimeC;    // <m3lab.h> functions written in our C subset

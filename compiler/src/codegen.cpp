@@ -25,8 +25,6 @@ struct Gen {
   const Token* cur = nullptr;
   Obj* fn = nullptr;
   int depth = 0;  // words pushed by the expression evaluator
-  bool opt = false;  // -O1 and above: operands without effects skip the stack, conditions branch directly
-  bool opt2 = false;  // -O2: scaled-register addressing, IT-block if-conversion
 
   void raw(const std::string& s) {
     out += s;
@@ -144,137 +142,14 @@ struct Gen {
     emit(std::string("mov") + no + " r0, #0");
   }
 
-  static bool is_simple(const Node* n) {
-    return n->kind == NK::Num || (n->kind == NK::Var && n->var->reg >= 0);
-  }
-  void gen_simple(const char* reg, const Node* n) {
-    if (n->kind == NK::Num) load_imm(reg, n->val);
-    else emit(std::string("mov ") + reg + ", " + reg_name(n->var->reg));
-  }
-
-  // Branches to `target` if the condition is false (-O1: a comparison sets the flags and branches
-  // without materialising 0 or 1).
+  // Branches to `target` if the condition is false.
   void branch_if_false(Node* cond, const std::string& target) {
     const Token* saved = cur;
     cur = cond->tok;
-    const char* inv = nullptr;
-    bool uns = cond->lhs && cond->lhs->ty && cond->lhs->ty->is_unsigned;
-    switch (cond->kind) {
-      case NK::Eq: inv = "ne"; break;
-      case NK::Ne: inv = "eq"; break;
-      case NK::Lt: inv = uns ? "hs" : "ge"; break;
-      case NK::Le: inv = uns ? "hi" : "gt"; break;
-      default: break;
-    }
-    if (!opt || !inv) {
-      gen_expr(cond);
-      emit("cmp r0, #0");
-      emit("beq " + target);
-      cur = saved;
-      return;
-    }
-    compare_operands(cond);
-    emit(std::string("b") + inv + " " + target);
+    gen_expr(cond);
+    emit("cmp r0, #0");
+    emit("beq " + target);
     cur = saved;
-  }
-
-  // cmp for a comparison's operands (-O1: a constant below 256 as an immediate, A7.7.27 CMP (imm)).
-  void compare_operands(Node* c) {
-    if (c->rhs->kind == NK::Num && static_cast<uint32_t>(c->rhs->val) < 256) {
-      gen_expr(c->lhs);
-      emit("cmp r0, #" + std::to_string(static_cast<uint32_t>(c->rhs->val)));
-      return;
-    }
-    if (is_simple(c->rhs)) {
-      gen_expr(c->lhs);
-      gen_simple("r1", c->rhs);
-    } else {
-      gen_expr(c->rhs);
-      push();
-      gen_expr(c->lhs);
-      pop("r1");
-    }
-    emit("cmp r0, r1");
-  }
-
-  // -O1: r0 = r0 OP #imm when the constant fits the instruction's immediate field.
-  bool gen_immediate_op(Node* n) {
-    if (n->rhs->kind != NK::Num) return false;
-    uint32_t v = static_cast<uint32_t>(n->rhs->val);
-    std::string imm = "#" + std::to_string(v);
-    bool uns = n->lhs->ty->is_unsigned;
-    const char* op = nullptr;
-    switch (n->kind) {
-      case NK::Add: if (v < 4096) op = "addw"; break;  // ADD (immediate) T4, imm12
-      case NK::Sub: if (v < 4096) op = "subw"; break;
-      case NK::BitAnd: if (v < 256) op = "and"; break;
-      case NK::BitOr: if (v < 256) op = "orr"; break;
-      case NK::BitXor: if (v < 256) op = "eor"; break;
-      // The flag-setting 16-bit forms: m3lab's assembler does not take "lsl rd, rm, #n" yet, and
-      // nothing here reads the flags after a shift.
-      case NK::Shl: if (v >= 1 && v <= 31) op = "lsls"; break;
-      case NK::Shr: if (v >= 1 && v <= 31) op = uns ? "lsrs" : "asrs"; break;
-      default: break;
-    }
-    if (!op) return false;
-    gen_expr(n->lhs);
-    emit(std::string(op) + " r0, r0, " + imm);
-    return true;
-  }
-
-  static const char* condition(NK k, bool uns, bool negate) {
-    switch (k) {
-      case NK::Eq: return negate ? "ne" : "eq";
-      case NK::Ne: return negate ? "eq" : "ne";
-      case NK::Lt: return uns ? (negate ? "hs" : "lo") : (negate ? "ge" : "lt");
-      case NK::Le: return uns ? (negate ? "hi" : "ls") : (negate ? "gt" : "le");
-      default: return nullptr;
-    }
-  }
-
-  // -O2: *(p + i * size) as one load with a scaled register offset (LDR (register), A7.7.45:
-  // [Rn, Rm, LSL #0-3]).
-  bool gen_indexed_load(Node* n) {
-    Node* a = n->lhs;
-    if (n->ty->kind == TyKind::Array || a->kind != NK::Add || a->ty->kind != TyKind::Ptr) return false;
-    Node* m = a->rhs;
-    if (m->kind != NK::Mul || m->rhs->kind != NK::Num || m->rhs->val != n->ty->size) return false;
-    int sh = n->ty->size == 1 ? 0 : n->ty->size == 2 ? 1 : n->ty->size == 4 ? 2 : -1;
-    if (sh < 0) return false;
-    Node* idx = m->lhs;
-    if (is_simple(idx)) {
-      gen_expr(a->lhs);
-      gen_simple("r1", idx);
-    } else {
-      gen_expr(idx);
-      push();
-      gen_expr(a->lhs);
-      pop("r1");
-    }
-    const char* op = n->ty->size == 1 ? (n->ty->is_unsigned ? "ldrb" : "ldrsb")
-                   : n->ty->size == 2 ? (n->ty->is_unsigned ? "ldrh" : "ldrsh") : "ldr";
-    emit(std::string(op) + " r0, [r0, r1" + (sh ? ", lsl #" + std::to_string(sh) : std::string()) + "]");
-    return true;
-  }
-
-  // -O2: c ? x : y with a comparison c and constant or register arms, as an IT block instead of
-  // branches (A7.7.38 IT).
-  bool gen_it_select(Node* n) {
-    Node* c = n->cond;
-    if (!is_simple(n->then) || !is_simple(n->els)) return false;
-    const char* yes = condition(c->kind, c->lhs && c->lhs->ty->is_unsigned, false);
-    if (!yes) return false;
-    const char* no = condition(c->kind, c->lhs->ty->is_unsigned, true);
-    const Token* saved = cur;
-    cur = c->tok;
-    compare_operands(c);
-    cur = saved;
-    gen_simple("r2", n->then);  // MOVW and MOV (register) leave the flags alone
-    gen_simple("r3", n->els);
-    emit(std::string("ite ") + yes);
-    emit(std::string("mov") + yes + " r0, r2");
-    emit(std::string("mov") + no + " r0, r3");
-    return true;
   }
 
   void gen_call(Node* n) {
@@ -317,7 +192,6 @@ struct Gen {
         load(n->ty);
         return;
       case NK::Deref:
-        if (opt2 && gen_indexed_load(n)) return;
         gen_addr(n);
         load(n->ty);
         return;
@@ -355,7 +229,6 @@ struct Gen {
         return;
       }
       case NK::Cond: {
-        if (opt2 && gen_it_select(n)) return;
         int id = ctx.new_label();
         branch_if_false(n->cond, L("else", id));
         gen_expr(n->then);
@@ -398,26 +271,11 @@ struct Gen {
       case NK::Call: gen_call(n); return;
       default: break;
     }
-    // Binary operators: right operand first, spilled; left in r0. At -O1 a constant or register
-    // variable on the right goes straight into r1.
-    if (opt && gen_immediate_op(n)) return;
-    bool is_cmp = n->kind == NK::Eq || n->kind == NK::Ne || n->kind == NK::Lt || n->kind == NK::Le;
-    if (opt && is_cmp) {
-      compare_operands(n);
-      const char* yes = condition(n->kind, n->lhs->ty->is_unsigned, false);
-      const char* no = condition(n->kind, n->lhs->ty->is_unsigned, true);
-      set_cond(yes, no);
-      return;
-    }
-    if (opt && is_simple(n->rhs)) {
-      gen_expr(n->lhs);
-      gen_simple("r1", n->rhs);
-    } else {
-      gen_expr(n->rhs);
-      push();
-      gen_expr(n->lhs);
-      pop("r1");
-    }
+    // Binary operators: right operand first, spilled; left in r0.
+    gen_expr(n->rhs);
+    push();
+    gen_expr(n->lhs);
+    pop("r1");
     bool uns = n->lhs->ty->is_unsigned;
     switch (n->kind) {
       case NK::Add: emit("add r0, r0, r1"); return;
@@ -629,15 +487,13 @@ struct Gen {
 
 }  // namespace
 
-void codegen(Ctx& ctx, const Program& prog, CompileResult& res) {
+void codegen(Ctx& ctx, const Program& prog, CompileResult& res, bool functions) {
   Gen g{ctx, res, {}, 1};
-  g.opt = ctx.opt.opt_level >= 1;
-  g.opt2 = ctx.opt.opt_level >= 2;
   // Continue the line numbering of whatever is already in res.assembly.
   for (char c : res.assembly)
     if (c == '\n') ++g.line;
   for (Obj* f : prog.globals)
-    if (f->is_function && f->is_definition) g.gen_function(f);
+    if (functions && f->is_function && f->is_definition) g.gen_function(f);
   g.gen_data(prog);
   res.assembly += g.out;
 }

@@ -1,5 +1,6 @@
 // The compiler driver: preprocess, parse, generate; the runtime is added for whole programs.
 #include "cc.hpp"
+#include "ir.hpp"
 
 namespace m3::cc {
 
@@ -9,12 +10,43 @@ struct Pass {
   const char* name;
   void (*run)(Ctx&, Program&);
 };
-// The -O1 pipeline, in order.
-const Pass kPasses[] = {{"fold", pass_fold}, {"constprop", pass_constprop}, {"dce", pass_dce}, {"regalloc", pass_regalloc}};
+// The tree passes of -O1 and -O2, in order (opt.cpp).
+const Pass kPasses[] = {{"fold", pass_fold}, {"constprop", pass_constprop}, {"dce", pass_dce}};
+
+// The IR passes (ir_*.cpp), after `lower`; `level` is the lowest -O level that runs the pass.
+struct IrPass {
+  const char* name;
+  void (*run)(Ctx&, ir::Module&);
+  int level;
+};
+const IrPass kIrPasses[] = {
+    {"simplify-cfg", ir::pass_simplify_cfg, 1},
+    {"propagate", ir::pass_constprop, 1},
+    {"dead", ir::pass_dce, 1},
+    {"inline", ir::pass_inline, 2},
+    {"ifconv", ir::pass_ifconv, 2},
+    {"sat", ir::pass_sat, 2},
+    {"licm", ir::pass_licm, 2},
+    {"strength", ir::pass_strength, 2},
+    {"addrmode", ir::pass_addrmode, 2},
+    {"legalize", ir::pass_legalize, 1},
+    {"licm-imm", ir::pass_licm, 2},  // the constants legalize materialised, out of loops
+    {"schedule", ir::pass_schedule, 2},
+};
+
+std::string pass_names() {
+  std::string s = "parse";
+  for (const Pass& p : kPasses) s += std::string(", ") + p.name;
+  s += ", lower";
+  for (const IrPass& p : kIrPasses) s += std::string(", ") + p.name;
+  return s + ", regalloc";
+}
 
 bool known_pass(const std::string& name) {
-  if (name == "parse") return true;
+  if (name == "parse" || name == "lower" || name == "regalloc") return true;
   for (const Pass& p : kPasses)
+    if (name == p.name) return true;
+  for (const IrPass& p : kIrPasses)
     if (name == p.name) return true;
   return false;
 }
@@ -33,18 +65,28 @@ bool compile_unit(const std::string& source, const std::string& file, const Comp
     Program prog = parse(ctx, toks);
     if (ctx.errors) return false;
     if (options.dump_after == "parse") res.dump += dump_ast(prog);
-    if (options.opt_level >= 1) {
-      for (const Pass& p : kPasses) {
-        p.run(ctx, prog);
-        if (options.dump_after == p.name) res.dump += dump_ast(prog);
-      }
-    }
     if (defines_main) {
       *defines_main = false;
       for (Obj* g : prog.globals)
         if (g->is_function && g->is_definition && g->name == "main") *defines_main = true;
     }
-    codegen(ctx, prog, res);
+    if (options.opt_level == 0) {
+      codegen(ctx, prog, res);
+    } else {
+      for (const Pass& p : kPasses) {
+        p.run(ctx, prog);
+        if (options.dump_after == p.name) res.dump += dump_ast(prog);
+      }
+      ir::Module m = ir::lower(ctx, prog);
+      if (options.dump_after == "lower") res.dump += ir::print(m);
+      for (const IrPass& p : kIrPasses) {
+        if (options.opt_level < p.level) continue;
+        p.run(ctx, m);
+        if (options.dump_after == p.name) res.dump += ir::print(m);
+      }
+      ir::codegen(ctx, m, res);
+      codegen(ctx, prog, res, /*functions=*/false);
+    }
   } catch (const Fatal&) {
     return false;
   }
@@ -57,7 +99,7 @@ std::optional<CompileResult> compile(const std::string& source, const std::strin
                                      Diagnostics& diags) {
   CompileResult res;
   if (!options.dump_after.empty() && !known_pass(options.dump_after)) {
-    diags.error(file, 0, 0, "unknown pass '" + options.dump_after + "' for --dump-after (passes: parse, fold, constprop, dce, regalloc)");
+    diags.error(file, 0, 0, "unknown pass '" + options.dump_after + "' for --dump-after (passes: " + pass_names() + ")");
     return std::nullopt;
   }
   if (options.opt_level < 0 || options.opt_level > 2) {

@@ -1,12 +1,10 @@
-// The -O1 passes. Each is a function from program to program over the typed syntax tree (which is
-// the compiler's IR for now), and --dump-after=PASS shows the program after it.
+// The passes over the typed syntax tree that -O1 and -O2 run before lowering to the IR (ir.hpp).
+// Each is a function from program to program, and --dump-after=PASS shows the program after it.
 //   fold      constant folding: constant subexpressions become numbers (C's 32-bit semantics)
 //   constprop a local scalar whose only assignment is a constant initialiser (and whose address
 //             is never taken) is replaced by the constant everywhere; the pass folds again after
 //   dce       dead-code elimination: branches with constant conditions, loops that never run,
 //             statements after return/break/continue, expression statements without effects
-//   regalloc  the most used scalar locals whose address is never taken live in callee-saved
-//             registers (r4-r6, r8-r11) instead of the stack frame
 #include <algorithm>
 #include <functional>
 
@@ -128,19 +126,6 @@ Node* dce(Ctx& ctx, Node* n) {
   }
 }
 
-// Use counts, weighted by loop depth, and address-taken flags.
-void count_uses(Node* n, int weight, std::map<Obj*, long>& uses, std::set<Obj*>& taken) {
-  if (!n) return;
-  if (n->kind == NK::Addr && n->lhs->kind == NK::Var) taken.insert(n->lhs->var);
-  if (n->kind == NK::MemZero) taken.insert(n->var);
-  if (n->kind == NK::Var && n->var->is_local) uses[n->var] += weight;
-  int w = (n->kind == NK::For || n->kind == NK::Do) ? std::min(weight * 8, 1 << 20) : weight;
-  for (Node* c : {n->init, n->cond, n->lhs, n->rhs, n->els}) count_uses(c, weight, uses, taken);
-  for (Node* c : {n->then, n->inc}) count_uses(c, w, uses, taken);
-  if (n->kind == NK::For || n->kind == NK::Do) count_uses(n->cond, w - weight, uses, taken);
-  for (Node* c : n->body) count_uses(c, weight, uses, taken);
-}
-
 struct VarFacts {
   int assigns = 0;
   Node* init = nullptr;  // the initialising Assign, if the only assignment is one
@@ -206,30 +191,6 @@ void pass_fold(Ctx& ctx, Program& prog) {
 void pass_dce(Ctx& ctx, Program& prog) {
   for (Obj* f : prog.globals)
     if (f->is_function && f->body) f->body = dce(ctx, f->body);
-}
-
-void pass_regalloc(Ctx&, Program& prog) {
-  static const int kRegs[] = {4, 5, 6, 8, 9, 10, 11};
-  for (Obj* f : prog.globals) {
-    if (!f->is_function || !f->body) continue;
-    std::map<Obj*, long> uses;
-    std::set<Obj*> taken;
-    count_uses(f->body, 1, uses, taken);
-    std::vector<std::pair<long, Obj*>> cands;
-    for (Obj* v : f->locals) {
-      if (v->ty->kind == TyKind::Array || taken.count(v)) continue;
-      cands.push_back({uses[v], v});
-    }
-    // Most used first; ties in declaration order, so the result is deterministic.
-    std::stable_sort(cands.begin(), cands.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    f->saved_regs.clear();
-    for (size_t i = 0; i < cands.size() && i < std::size(kRegs); ++i) {
-      if (cands[i].first == 0) break;
-      cands[i].second->reg = kRegs[i];
-      f->saved_regs.push_back(kRegs[i]);
-    }
-    std::sort(f->saved_regs.begin(), f->saved_regs.end());
-  }
 }
 
 }  // namespace m3::cc

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -309,6 +310,203 @@ TEST(Kernel, BoxBlurMatchesTheHostBuildAtEveryLevel) {
     // For the record (not asserted: counts change as the optimiser grows).
     std::printf("box3x3 %dx%d -O%d: %llu instructions\n", kW, kH, opt,
                 static_cast<unsigned long long>(iss.stats().instructions));
+  }
+}
+
+// ---- the optimiser: each IR pass's effect is visible in --dump-after and in the code ----
+
+std::string dump_after(const std::string& src, const std::string& pass, int opt = 2) {
+  m3::cc::CompileOptions o;
+  o.opt_level = opt;
+  o.dump_after = pass;
+  Diagnostics diags;
+  auto r = m3::cc::compile(src, "d.c", o, diags);
+  EXPECT_TRUE(r) << diags.str();
+  return r ? r->dump : std::string();
+}
+
+std::string asm_of(const std::string& src, int opt = 2) {
+  Diagnostics diags;
+  std::string text = compile_to_asm(src, "a.c", diags, opt);
+  EXPECT_FALSE(text.empty()) << diags.str();
+  return text;
+}
+
+// Runs `int f(...)` on the ISS with the given arguments; returns r0 and the instruction counts.
+struct CallResult {
+  uint32_t r0 = 0;
+  m3::isa::IssStats stats;
+};
+CallResult call_f(const std::string& src, int opt, std::vector<uint32_t> args) {
+  CallResult out;
+  Diagnostics diags;
+  std::string text = compile_to_asm(src, "f.c", diags, opt);
+  EXPECT_FALSE(text.empty()) << diags.str();
+  auto img = m3::isa::assemble(text, "f.s", m3::isa::AsmOptions{}, diags);
+  EXPECT_TRUE(img) << diags.str();
+  if (!img) return out;
+  m3::isa::IssConfig cfg;
+  cfg.max_steps = 1'000'000;
+  m3::isa::Iss iss(cfg);
+  EXPECT_TRUE(iss.load(img->image, diags, "f")) << diags.str();
+  iss.reset();
+  auto fn = img->image.symbol("f");
+  EXPECT_TRUE(fn);
+  if (!fn) return out;
+  iss.call(*fn, args, 0x20010000);
+  auto stop = iss.run();
+  EXPECT_EQ(stop.reason, m3::isa::StopReason::Exit) << stop.message;
+  out.r0 = iss.cpu().r[0];
+  out.stats = iss.stats();
+  return out;
+}
+
+size_t count_of(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+
+TEST(Optimiser, EveryPassCanBeDumped) {
+  const char* src = "int f(int *p, int n) { int s = 0; for (int i = 0; i < n; i++) s += p[i]; return s; }\n";
+  for (const char* pass : {"lower", "simplify-cfg", "propagate", "dead", "inline", "ifconv", "sat", "licm", "strength",
+                           "addrmode", "legalize", "licm-imm", "schedule", "regalloc"}) {
+    SCOPED_TRACE(pass);
+    std::string d = dump_after(src, pass);
+    EXPECT_NE(d.find("function f (2 parameters)"), std::string::npos) << d;
+  }
+  EXPECT_NE(dump_after(src, "regalloc").find("registers: v0="), std::string::npos);
+  // -O1 runs no -O2 pass: nothing to show.
+  EXPECT_EQ(dump_after(src, "licm", 1), "");
+  Diagnostics diags;
+  m3::cc::CompileOptions o;
+  o.opt_level = 2;
+  o.dump_after = "nosuchpass";
+  EXPECT_FALSE(m3::cc::compile(src, "d.c", o, diags));
+  EXPECT_NE(diags.str().find("strength"), std::string::npos) << diags.str();
+}
+
+TEST(Optimiser, PropagationFoldsAndRemovesDeadCode) {
+  const char* src = "int f(int a) { int k = 6; int unused = a * 3; int b = k * 7; return a + b; }\n";
+  std::string d = dump_after(src, "dead", 1);
+  EXPECT_NE(d.find("#42"), std::string::npos) << d;
+  EXPECT_EQ(d.find("mul"), std::string::npos) << d;
+  EXPECT_EQ(call_f(src, 1, {8}).r0, 50u);
+}
+
+TEST(Optimiser, InlinesSmallStaticFunctionsAndDropsThem) {
+  const char* src = "static int sq(int x) { return x * x; }\nint f(int a) { return sq(a) + sq(a + 1); }\n";
+  EXPECT_NE(dump_after(src, "propagate").find("call sq"), std::string::npos);
+  EXPECT_EQ(dump_after(src, "inline").find("call sq"), std::string::npos);
+  std::string text = asm_of(src);
+  EXPECT_EQ(text.find("bl sq"), std::string::npos) << text;
+  EXPECT_EQ(text.find("sq:"), std::string::npos) << text;  // no caller left
+  for (int opt : {0, 1, 2}) EXPECT_EQ(call_f(src, opt, {5}).r0, 61u);
+}
+
+TEST(Optimiser, IfConversionUsesItBlocks) {
+  const char* src = "int f(int a, int b) { int m = a; if (b > a) m = b; if (m < 0) m = -m; return m; }\n";
+  std::string d = dump_after(src, "ifconv");
+  EXPECT_EQ(count_of(d, " = sel "), 2u) << d;
+  EXPECT_EQ(count_of(d, "br "), 0u) << d;
+  std::string text = asm_of(src);
+  EXPECT_NE(text.find("\tit"), std::string::npos) << text;
+  for (int opt : {0, 1, 2}) {
+    EXPECT_EQ(call_f(src, opt, {3, 9}).r0, 9u);
+    EXPECT_EQ(call_f(src, opt, {static_cast<uint32_t>(-7), static_cast<uint32_t>(-9)}).r0, 7u);
+  }
+}
+
+TEST(Optimiser, ClampsBecomeUsatAndSsat) {
+  const char* u8 = "int f(int v) { return v < 0 ? 0 : v > 255 ? 255 : v; }\n";
+  const char* s8 = "int f(int v) { if (v > 127) v = 127; else if (v < -128) v = -128; return v; }\n";
+  const char* not_pow2 = "int f(int v) { return v < 0 ? 0 : v > 200 ? 200 : v; }\n";
+  EXPECT_NE(asm_of(u8).find("usat r0, #8, r0"), std::string::npos) << asm_of(u8);
+  EXPECT_NE(asm_of(s8).find("ssat"), std::string::npos) << asm_of(s8);
+  EXPECT_EQ(asm_of(not_pow2).find("sat"), std::string::npos) << asm_of(not_pow2);
+  for (int32_t v : {-1000, -129, -128, -1, 0, 1, 127, 128, 255, 256, 100000}) {
+    SCOPED_TRACE(v);
+    int32_t want_u = v < 0 ? 0 : v > 255 ? 255 : v, want_s = v > 127 ? 127 : v < -128 ? -128 : v;
+    EXPECT_EQ(call_f(u8, 2, {static_cast<uint32_t>(v)}).r0, static_cast<uint32_t>(want_u));
+    EXPECT_EQ(call_f(s8, 2, {static_cast<uint32_t>(v)}).r0, static_cast<uint32_t>(want_s));
+  }
+}
+
+TEST(Optimiser, LicmHoistsLoopInvariantMultiplies) {
+  const char* src = "int f(int a, int b, int n) { int s = 0; for (int i = 0; i < n; i++) s += a * b + i; return s; }\n";
+  auto mul = static_cast<size_t>(m3::isa::IClass::Mul);
+  CallResult o1 = call_f(src, 1, {3, 4, 10}), o2 = call_f(src, 2, {3, 4, 10});
+  EXPECT_EQ(o1.r0, 165u);
+  EXPECT_EQ(o2.r0, 165u);
+  EXPECT_EQ(o1.stats.by_class[mul], 10u);  // -O1: once per iteration
+  EXPECT_EQ(o2.stats.by_class[mul], 1u);   // -O2: once, before the loop
+}
+
+TEST(Optimiser, StrengthReductionGivesPostIndexedAccesses) {
+  // b[k * 16 + j]: the address steps by 16 each iteration; dst[i] = src[i] by 1.
+  const char* col = "int f(const unsigned char *b, int j) { int s = 0; for (int k = 0; k < 16; k++) s += b[k * 16 + j]; return s; }\n";
+  const char* copy = "void f(unsigned char *d, const unsigned char *s, int n) { while (n-- > 0) *d++ = *s++; }\n";
+  EXPECT_NE(asm_of(col).find("], #16"), std::string::npos) << asm_of(col);
+  std::string t = asm_of(copy);
+  EXPECT_NE(t.find("ldrb"), std::string::npos);
+  EXPECT_NE(t.find("], #1"), std::string::npos) << t;
+  EXPECT_EQ(count_of(t, "], #1"), 2u) << t;  // the load and the store
+  EXPECT_EQ(count_of(asm_of(col, 1), "], #"), 0u);
+}
+
+TEST(Optimiser, AddressingModesAndMultiplyAdd) {
+  const char* src = "int f(const int *p, const short *q, int i, int j) { return p[i] * q[j] + p[i + 2]; }\n";
+  std::string t = asm_of(src);
+  EXPECT_NE(t.find("lsl #2]"), std::string::npos) << t;  // ldr rX, [p, i, lsl #2]
+  EXPECT_NE(t.find("lsl #1]"), std::string::npos) << t;  // ldrsh rX, [q, j, lsl #1]
+  EXPECT_NE(t.find("mla"), std::string::npos) << t;
+}
+
+TEST(Optimiser, SchedulingFillsTheLoadUseSlot) {
+  // The add needs the load's value; the independent multiply moves between them.
+  const char* src = "int f(int *p, int a, int b) { int x = *p; int y = x + 1; int z = a * b; return y ^ z; }\n";
+  std::string before = dump_after(src, "licm-imm"), after = dump_after(src, "schedule");
+  auto order = [](const std::string& d) { return d.find("mul") < d.find("add"); };
+  EXPECT_FALSE(order(before)) << before;
+  EXPECT_TRUE(order(after)) << after;
+  for (int opt : {0, 1, 2}) EXPECT_EQ(call_f(src, 2, {0x20000100, 3, 5}).r0, call_f(src, opt, {0x20000100, 3, 5}).r0);
+}
+
+TEST(Optimiser, SpillsWhenRegistersRunOut) {
+  // Twenty values live across a call: more than r4-r11 can hold.
+  std::string src = "int g(int x) { return x + 1; }\nint f(int a) {\n";
+  for (int i = 0; i < 20; ++i) src += "  int v" + std::to_string(i) + " = a * " + std::to_string(i + 3) + ";\n";
+  src += "  int s = g(a);\n  return s";
+  for (int i = 0; i < 20; ++i) src += " + v" + std::to_string(i) + " * " + std::to_string(i + 1);
+  src += ";\n}\n";
+  std::string d = dump_after(src, "regalloc");
+  EXPECT_NE(d.find("spill.st"), std::string::npos);
+  uint32_t want = 3;
+  for (int i = 0; i < 20; ++i) want += static_cast<uint32_t>(2 * (i + 3) * (i + 1));
+  for (int opt : {0, 1, 2}) EXPECT_EQ(call_f(src, opt, {2}).r0, want);
+}
+
+TEST(Optimiser, LineMapPointsAtInstructionsAndTheKernelsLines) {
+  std::string src = read_file(fs::path(M3LAB_CC_TESTS) / "kernels" / "box3x3.c");
+  for (int opt : {1, 2}) {
+    SCOPED_TRACE(opt);
+    Diagnostics diags;
+    m3::cc::CompileOptions o;
+    o.opt_level = opt;
+    auto r = m3::cc::compile(src, "box3x3.c", o, diags);
+    ASSERT_TRUE(r) << diags.str();
+    std::vector<std::string> lines;
+    std::istringstream ss(r->assembly);
+    for (std::string l; std::getline(ss, l);) lines.push_back(l);
+    std::set<int> src_lines;
+    for (const auto& e : r->line_map) {
+      ASSERT_GE(e.asm_line, 1);
+      ASSERT_LE(e.asm_line, static_cast<int>(lines.size()));
+      EXPECT_EQ(lines[e.asm_line - 1][0], '\t') << lines[e.asm_line - 1];
+      src_lines.insert(e.line);
+    }
+    // The loops, the border test, the copy, the sum and the store.
+    for (int l : {5, 6, 7, 8, 12, 13, 14}) EXPECT_TRUE(src_lines.count(l)) << l;
   }
 }
 

@@ -426,7 +426,7 @@ int main(int argc, char** argv) {
   cc_cmd->add_flag("-S", co.asm_only, "Stop after generating assembly");
   cc_cmd->add_option("--opt", co.opt_level, "Optimisation level, also written -O0, -O1, -O2 (docs/language.md)")
       ->check(CLI::Range(0, 2));
-  cc_cmd->add_option("--dump-after", co.dump_after, "Print the program after this pass (parse)");
+  cc_cmd->add_option("--dump-after", co.dump_after, "Print the program after this pass: parse, fold, constprop, dce (syntax tree); lower, simplify-cfg, propagate, dead, inline, ifconv, sat, licm, strength, addrmode, legalize, licm-imm, schedule, regalloc (IR, -O1/-O2; see docs/language.md)");
 
   RunOptions ro;
   auto* run_cmd = app.add_subcommand("run", "Run a program (ELF, .s or .c) on the simulator");
