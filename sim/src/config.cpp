@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <type_traits>
 
@@ -206,26 +207,13 @@ std::string check_value(const FieldSpec& f, uint64_t v) {
   return {};
 }
 
-std::string_view line_of(std::string_view text, int line0) {
-  size_t pos = 0;
-  for (int i = 0; i < line0; ++i) {
-    pos = text.find('\n', pos);
-    if (pos == std::string_view::npos) return {};
-    ++pos;
-  }
-  size_t end = text.find('\n', pos);
-  std::string_view l = text.substr(pos, end == std::string_view::npos ? text.size() - pos : end - pos);
-  if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-  return l;
-}
-
 void error_at(Diagnostics& diags, const YamlSource& src, const YAML::Mark& mark, std::string msg) {
   if (mark.is_null()) {
     diags.error(src.file, 0, 0, std::move(msg));
     return;
   }
   diags.error(src.file, mark.line + 1, mark.column + 1, std::move(msg),
-              std::string(line_of(src.text, mark.line)));
+              std::string(source_line(src.text, mark.line)));
 }
 
 std::string describe(const YAML::Node& n) {
@@ -590,6 +578,62 @@ std::string config_fields_markdown() {
            " | " + std::string(f.doc) + " |\n";
   }
   return out;
+}
+
+std::string_view source_line(std::string_view text, int line0) {
+  size_t pos = 0;
+  for (int i = 0; i < line0; ++i) {
+    pos = text.find('\n', pos);
+    if (pos == std::string_view::npos) return {};
+    ++pos;
+  }
+  size_t end = text.find('\n', pos);
+  std::string_view l = text.substr(pos, end == std::string_view::npos ? text.size() - pos : end - pos);
+  if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+  return l;
+}
+
+bool replace_generated_section(std::string& doc, std::string_view begin, std::string_view end,
+                               const std::string& table) {
+  const size_t b = doc.find(begin), e = doc.find(end);
+  if (b == std::string::npos || e == std::string::npos || e < b) return false;
+  const size_t start = b + begin.size();
+  doc.replace(start, e - start, "\n" + table);
+  return true;
+}
+
+int doc_table_main(int argc, char** argv, const char* tool, const std::string& table, std::string_view begin,
+                   std::string_view end) {
+  if (argc == 1) {
+    std::cout << table;
+    return 0;
+  }
+  if (argc != 3 || std::string(argv[1]) != "--update") {
+    std::cerr << "usage: " << tool << " [--update FILE]\n";
+    return 2;
+  }
+  std::ifstream in(argv[2]);
+  if (!in) {
+    std::cerr << argv[2] << ": cannot open\n";
+    return 1;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string doc = ss.str();
+  if (!replace_generated_section(doc, begin, end, table)) {
+    std::cerr << argv[2] << ": GENERATED markers not found\n";
+    return 1;
+  }
+  std::ofstream(argv[2]) << doc;
+  return 0;
+}
+
+isa::MemoryConfig memory_map(const MachineConfig& cfg) {
+  isa::MemoryConfig m;
+  m.code_size = cfg.memory.code_size;
+  m.sram_size = cfg.memory.sram_size;
+  m.ext_size = cfg.memory.ext_size;
+  return m;
 }
 
 }  // namespace m3::sim

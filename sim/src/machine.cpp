@@ -14,14 +14,6 @@ namespace m3::sim {
 
 namespace {
 
-isa::MemoryConfig map_of(const MachineConfig& c) {
-  isa::MemoryConfig m;
-  m.code_size = c.memory.code_size;
-  m.sram_size = c.memory.sram_size;
-  m.ext_size = c.memory.ext_size;
-  return m;
-}
-
 bool same_map(const isa::MemoryConfig& a, const isa::MemoryConfig& b) {
   return a.code_base == b.code_base && a.code_size == b.code_size && a.sram_base == b.sram_base &&
          a.sram_size == b.sram_size && a.ext_base == b.ext_base && a.ext_size == b.ext_size;
@@ -106,7 +98,7 @@ bool Machine::load(const isa::ElfImage& image, const MachineConfig& cfg, Diagnos
   Impl& m = *impl_;
   Global& g = m.g;
   m.cfg = cfg;
-  isa::MemoryConfig map = map_of(cfg);
+  isa::MemoryConfig map = memory_map(cfg);
   if (!same_map(map, g.func->memory().config())) {
     isa::IssConfig ic;
     ic.map = map;

@@ -60,19 +60,6 @@ constexpr std::string_view kMachineSections[] = {"core", "icache", "dcache", "me
 
 std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-std::string_view line_of(std::string_view text, int line0) {
-  size_t pos = 0;
-  for (int i = 0; i < line0; ++i) {
-    pos = text.find('\n', pos);
-    if (pos == std::string_view::npos) return {};
-    ++pos;
-  }
-  size_t end = text.find('\n', pos);
-  std::string_view l = text.substr(pos, end == std::string_view::npos ? text.size() - pos : end - pos);
-  if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-  return l;
-}
-
 struct Ctx {
   YamlSource src;
   Diagnostics& diags;
@@ -83,10 +70,12 @@ struct Ctx {
       diags.error(src.file, 0, 0, std::move(msg));
       return;
     }
-    diags.error(src.file, m.line + 1, m.column + 1, std::move(msg), std::string(line_of(src.text, m.line)));
+    diags.error(src.file, m.line + 1, m.column + 1, std::move(msg),
+                std::string(m3::sim::source_line(src.text, m.line)));
   }
   void warning(const YAML::Mark& m, std::string msg) const {
-    diags.warning(src.file, m.line + 1, m.column + 1, std::move(msg), std::string(line_of(src.text, m.line)));
+    diags.warning(src.file, m.line + 1, m.column + 1, std::move(msg),
+                  std::string(m3::sim::source_line(src.text, m.line)));
   }
 };
 

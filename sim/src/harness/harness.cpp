@@ -266,18 +266,6 @@ std::optional<KernelLayout> plan_layout(const isa::MemoryConfig& map, uint32_t w
   return l;
 }
 
-namespace {
-
-isa::MemoryConfig map_of(const MachineConfig& c) {
-  isa::MemoryConfig m;
-  m.code_size = c.memory.code_size;
-  m.sram_size = c.memory.sram_size;
-  m.ext_size = c.memory.ext_size;
-  return m;
-}
-
-}  // namespace
-
 std::optional<KernelProgram> prepare_kernel(const KernelJob& job, Diagnostics& diags) {
   KernelProgram prog;
   auto sig = parse_kernel_signature(job.source, job.source_path, job.kernel, diags);
@@ -314,7 +302,7 @@ std::optional<KernelProgram> prepare_kernel(const KernelJob& job, Diagnostics& d
     }
   }
   if (!ok) return std::nullopt;
-  const isa::MemoryConfig map = map_of(job.config);
+  const isa::MemoryConfig map = memory_map(job.config);
   auto layout =
       plan_layout(map, job.image.width, job.image.height, sig->scratch_index() >= 0, job.image_name, diags);
   if (!layout) return std::nullopt;
@@ -396,7 +384,7 @@ std::optional<KernelRunResult> run_kernel(const KernelProgram& prog, const Kerne
     read_ok = machine->memory().host_read(prog.layout.out_addr, out.data(), n);
   } else {
     isa::IssConfig cfg;
-    cfg.map = map_of(job.config);
+    cfg.map = memory_map(job.config);
     cfg.max_steps = job.max_steps;
     isa::Iss iss(cfg);
     iss.set_io(io);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "m3lab/isa/diag.hpp"
+#include "m3lab/isa/memory.hpp"
 #include "m3lab/sim/cache.hpp"
 
 namespace YAML {
@@ -121,6 +122,22 @@ std::string to_yaml(const MachineConfig& cfg);
 std::string config_fields_markdown();
 inline constexpr std::string_view kDocBeginMarker = "<!-- BEGIN GENERATED: config fields -->";
 inline constexpr std::string_view kDocEndMarker = "<!-- END GENERATED: config fields -->";
+
+// Replaces the text between the markers `begin` and `end` of a generated document section with
+// "\n" + table. False if the markers are missing or out of order.
+bool replace_generated_section(std::string& doc, std::string_view begin, std::string_view end,
+                               const std::string& table);
+
+// main() of the doc-table generators (m3lab-config-doc, m3lab-batch-doc): with no argument,
+// prints `table`; with `--update FILE`, rewrites FILE's section between the markers.
+int doc_table_main(int argc, char** argv, const char* tool, const std::string& table, std::string_view begin,
+                   std::string_view end);
+
+// Line `line0` (0-based) of `text`, without its newline (for diagnostics that quote the line).
+std::string_view source_line(std::string_view text, int line0);
+
+// The memory map (code, SRAM, external RAM sizes) of a machine config, for the ISS and assembler.
+isa::MemoryConfig memory_map(const MachineConfig& cfg);
 
 // Edit distance (insert, delete, substitute), for did-you-mean suggestions.
 size_t edit_distance(std::string_view a, std::string_view b);
