@@ -13,14 +13,13 @@
 #include <thread>
 
 #include "m3lab/sim/batch.hpp"
+#include "cli_common.hpp"
 
 namespace m3::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr int kExitSomeFailed = 3;
 
 struct BatchOptions {
   std::string config;
@@ -33,11 +32,6 @@ struct BatchOptions {
   std::vector<std::string> merge_inputs;
   std::string merge_out;
 };
-
-void print_diags(const Diagnostics& d) {
-  std::fflush(stdout);
-  std::fputs(d.str().c_str(), stderr);
-}
 
 int run_merge(const BatchOptions& o) {
   Diagnostics diags;

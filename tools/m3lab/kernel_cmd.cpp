@@ -20,21 +20,10 @@
 #include "m3lab/sim/kanata.hpp"
 #include "m3lab/sim/machine.hpp"
 #include "m3lab/sim/native.hpp"
+#include "cli_common.hpp"
 
 namespace m3::cli {
 namespace {
-
-constexpr int kExitMismatch = 3;
-constexpr int kExitNoNative = 4;
-constexpr int kExitStepLimit = 124;
-constexpr int kExitFault = 125;
-constexpr int kExitLoad = 126;
-constexpr int kExitDivergence = 70;
-
-void print_diags(const Diagnostics& diags) {
-  std::fflush(stdout);
-  std::fputs(diags.str().c_str(), stderr);
-}
 
 std::string base_name(const std::string& p) {
   size_t s = p.find_last_of('/');

@@ -29,16 +29,18 @@
 #include "m3lab/sim/kanata.hpp"
 #include "m3lab/sim/config.hpp"
 #include "m3lab/sim/machine.hpp"
+#include "cli_common.hpp"
 #include "kernel_cmd.hpp"
 #include "batch_cmd.hpp"
 
 namespace {
 
-constexpr int kExitStepLimit = 124;
-constexpr int kExitFault = 125;
-constexpr int kExitLoad = 126;
-constexpr int kExitUsage = 2;
-constexpr int kExitDivergence = 70;
+using m3::cli::kExitDivergence;
+using m3::cli::kExitFault;
+using m3::cli::kExitLoad;
+using m3::cli::kExitStepLimit;
+using m3::cli::kExitUsage;
+using m3::cli::print_diags;
 
 using m3::Diagnostics;
 namespace isa = m3::isa;
@@ -62,11 +64,6 @@ std::optional<std::string> read_text(const std::string& path, Diagnostics& diags
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-void print_diags(const Diagnostics& diags) {
-  std::fflush(stdout);
-  std::fputs(diags.str().c_str(), stderr);
 }
 
 // Compiles C to assembly text (m3lab cc; docs/language.md).
@@ -281,10 +278,7 @@ int cmd_run_pipeline(const RunOptions& ro) {
       return kExitLoad;
     }
   }
-  isa::MemoryConfig map;
-  map.code_size = mcfg.memory.code_size;
-  map.sram_size = mcfg.memory.sram_size;
-  map.ext_size = mcfg.memory.ext_size;
+  const isa::MemoryConfig map = sim::memory_map(mcfg);
   auto image = load_program(ro.program, map, diags, ro.opt_level);
   if (!image) {
     print_diags(diags);
