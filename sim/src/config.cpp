@@ -216,19 +216,6 @@ void error_at(Diagnostics& diags, const YamlSource& src, const YAML::Mark& mark,
               std::string(source_line(src.text, mark.line)));
 }
 
-std::string describe(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a sequence";
-    case YAML::NodeType::Scalar:
-      return in_quotes(n.Scalar());
-    default:
-      return "nothing";
-  }
-}
-
 // YAML 1.2 core schema booleans only: `yes`/`no`/`on`/`off` are rejected (the "Norway problem").
 bool parse_bool(const std::string& s, bool& out) {
   if (s == "true" || s == "True" || s == "TRUE") {
@@ -314,8 +301,8 @@ void walk(const YAML::Node& map, const std::string& prefix, MachineConfig& cfg, 
   if (!map.IsMap()) {
     error_at(diags, src, map.Mark(),
              prefix.empty()
-                 ? "expected a mapping at the top level of the machine config, got " + describe(map)
-                 : "expected a mapping for " + in_quotes(prefix) + ", got " + describe(map));
+                 ? "expected a mapping at the top level of the machine config, got " + describe_node(map)
+                 : "expected a mapping for " + in_quotes(prefix) + ", got " + describe_node(map));
     return;
   }
   std::vector<std::string> seen;
@@ -323,7 +310,7 @@ void walk(const YAML::Node& map, const std::string& prefix, MachineConfig& cfg, 
     const YAML::Node& key = kv.first;
     const YAML::Node& value = kv.second;
     if (!key.IsScalar()) {
-      error_at(diags, src, key.Mark(), "expected a key name, got " + describe(key));
+      error_at(diags, src, key.Mark(), "expected a key name, got " + describe_node(key));
       continue;
     }
     const std::string& k = key.Scalar();
@@ -344,7 +331,7 @@ void walk(const YAML::Node& map, const std::string& prefix, MachineConfig& cfg, 
         walk(value, path, cfg, diags, src, marks);
       else if (!value.IsNull())  // an empty section (`core:`) keeps the defaults
         error_at(diags, src, value.Mark(),
-                 "expected a mapping for " + in_quotes(path) + ", got " + describe(value));
+                 "expected a mapping for " + in_quotes(path) + ", got " + describe_node(value));
     } else {
       std::string msg = "unknown key " + in_quotes(k) + (prefix.empty() ? "" : " in " + in_quotes(prefix));
       std::string_view best;
@@ -438,7 +425,7 @@ bool apply_field(const FieldSpec& f, const YAML::Node& value, MachineConfig& cfg
       bool b = false;
       if (!value.IsScalar() || !parse_bool(text, b)) {
         error_at(diags, src, mark,
-                 "expected a boolean (true or false) for " + name + ", got " + describe(value));
+                 "expected a boolean (true or false) for " + name + ", got " + describe_node(value));
         return false;
       }
       f.set(cfg, b ? 1 : 0);
@@ -453,7 +440,7 @@ bool apply_field(const FieldSpec& f, const YAML::Node& value, MachineConfig& cfg
       }
       error_at(diags, src, mark,
                (value.IsScalar() ? "unknown value " + in_quotes(text) + " for " + name
-                                 : "expected one value for " + name + ", got " + describe(value)) +
+                                 : "expected one value for " + name + ", got " + describe_node(value)) +
                    "; expected one of: " + allowed_list(f));
       return false;
     }
@@ -461,7 +448,7 @@ bool apply_field(const FieldSpec& f, const YAML::Node& value, MachineConfig& cfg
       bool negative = false, overflow = false;
       uint64_t v = 0;
       if (!value.IsScalar() || !parse_int(text, negative, v, overflow)) {
-        error_at(diags, src, mark, "expected an integer for " + name + ", got " + describe(value));
+        error_at(diags, src, mark, "expected an integer for " + name + ", got " + describe_node(value));
         return false;
       }
       if (negative && v != 0) {
@@ -634,6 +621,19 @@ isa::MemoryConfig memory_map(const MachineConfig& cfg) {
   m.sram_size = cfg.memory.sram_size;
   m.ext_size = cfg.memory.ext_size;
   return m;
+}
+
+std::string describe_node(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a sequence";
+    case YAML::NodeType::Scalar:
+      return "'" + n.Scalar() + "'";
+    default:
+      return "nothing";
+  }
 }
 
 }  // namespace m3::sim

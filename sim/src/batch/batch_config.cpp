@@ -26,7 +26,8 @@ constexpr BatchFieldSpec kSchema[] = {
     {"programs", "path or list of paths", "",
      "Whole programs (`.c` with `main`, `.s` or `.elf`), run with `m3lab run PROGRAM`. Give `kernels` or "
      "`programs`, not both."},
-    {"images", "path or list of paths", "", "Input images for the kernels: PNG, PGM/PPM, or a generated `pattern:NAME:WxH`."},
+    {"images", "path or list of paths", "",
+     "Input images for the kernels: PNG, PGM/PPM, or a generated `pattern:NAME:WxH`."},
     {"params", "mapping NAME: value or list", "{}", "Kernel parameters, passed as `--param NAME=VALUE`."},
     {"opt", "`O0`, `O1`, `O2` or a list", "the compiler's default (`O0`)",
      "Optimisation levels of the tiny-C compiler."},
@@ -79,19 +80,6 @@ struct Ctx {
   }
 };
 
-std::string describe(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Sequence:
-      return "a sequence";
-    case YAML::NodeType::Scalar:
-      return in_quotes(n.Scalar());
-    default:
-      return "nothing";
-  }
-}
-
 // "; did you mean 'x'?" if a candidate is close enough to `word`, else "".
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
   std::string_view best;
@@ -121,14 +109,16 @@ bool as_list(const Ctx& c, const std::string& key, const YAML::Node& v, std::vec
     }
     for (const auto& e : v) {
       if (!e.IsScalar()) {
-        c.error(e.Mark(), "expected a value in the list for " + in_quotes(key) + ", got " + describe(e));
+        c.error(e.Mark(),
+                "expected a value in the list for " + in_quotes(key) + ", got " + m3::sim::describe_node(e));
         return false;
       }
       out.push_back(e);
     }
     return true;
   }
-  c.error(v.Mark(), "expected a value or a list for " + in_quotes(key) + ", got " + describe(v));
+  c.error(v.Mark(),
+          "expected a value or a list for " + in_quotes(key) + ", got " + m3::sim::describe_node(v));
   return false;
 }
 
@@ -136,7 +126,8 @@ bool parse_bool(const Ctx& c, const std::string& key, const YAML::Node& v, bool&
   const std::string s = v.IsScalar() ? v.Scalar() : "";
   if (s == "true" || s == "True" || s == "TRUE") return out = true, true;
   if (s == "false" || s == "False" || s == "FALSE") return out = false, true;
-  c.error(v.Mark(), "expected a boolean (true or false) for " + in_quotes(key) + ", got " + describe(v));
+  c.error(v.Mark(),
+          "expected a boolean (true or false) for " + in_quotes(key) + ", got " + m3::sim::describe_node(v));
   return false;
 }
 
@@ -152,7 +143,8 @@ bool parse_uint(const Ctx& c, const std::string& key, const YAML::Node& v, uint6
     }
   }
   if (!ok || used != s.size()) {
-    c.error(v.Mark(), "expected a non-negative integer for " + in_quotes(key) + ", got " + describe(v));
+    c.error(v.Mark(),
+            "expected a non-negative integer for " + in_quotes(key) + ", got " + m3::sim::describe_node(v));
     return false;
   }
   return true;
@@ -170,8 +162,8 @@ bool parse_seconds(const Ctx& c, const std::string& key, const YAML::Node& v, do
     }
   }
   if (!ok || used != s.size() || !(out >= 0)) {
-    c.error(v.Mark(),
-            "expected a number of seconds (0 or more) for " + in_quotes(key) + ", got " + describe(v));
+    c.error(v.Mark(), "expected a number of seconds (0 or more) for " + in_quotes(key) + ", got " +
+                          m3::sim::describe_node(v));
     return false;
   }
   return true;
@@ -235,7 +227,8 @@ void walk_machine(const Ctx& c, const YAML::Node& map, const std::string& prefix
                   std::vector<std::pair<std::string, YAML::Mark>>& section_marks) {
   if (!map.IsMap()) {
     if (!map.IsNull())
-      c.error(map.Mark(), "expected a mapping for " + in_quotes(prefix) + ", got " + describe(map));
+      c.error(map.Mark(),
+              "expected a mapping for " + in_quotes(prefix) + ", got " + m3::sim::describe_node(map));
     return;
   }
   section_marks.emplace_back(prefix, map.Mark());
@@ -244,7 +237,7 @@ void walk_machine(const Ctx& c, const YAML::Node& map, const std::string& prefix
     const YAML::Node& key = kv.first;
     const YAML::Node& value = kv.second;
     if (!key.IsScalar()) {
-      c.error(key.Mark(), "expected a key name, got " + describe(key));
+      c.error(key.Mark(), "expected a key name, got " + m3::sim::describe_node(key));
       continue;
     }
     const std::string& k = key.Scalar();
@@ -349,7 +342,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
     return std::nullopt;
   }
   if (!root.IsMap()) {
-    c.error(root.Mark(), "expected a mapping at the top level of the batch file, got " + describe(root));
+    c.error(root.Mark(),
+            "expected a mapping at the top level of the batch file, got " + m3::sim::describe_node(root));
     return std::nullopt;
   }
 
@@ -383,7 +377,7 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
     const YAML::Node& key = kv.first;
     const YAML::Node& v = kv.second;
     if (!key.IsScalar()) {
-      c.error(key.Mark(), "expected a key name, got " + describe(key));
+      c.error(key.Mark(), "expected a key name, got " + m3::sim::describe_node(key));
       continue;
     }
     const std::string k = key.Scalar();
@@ -404,7 +398,7 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
     std::vector<YAML::Node> items;
     if (k == "name") {
       if (!v.IsScalar() || v.Scalar().empty())
-        c.error(v.Mark(), "expected a name for 'name', got " + describe(v));
+        c.error(v.Mark(), "expected a name for 'name', got " + m3::sim::describe_node(v));
       else
         cfg.name = v.Scalar();
     } else if (k == "kernels" || k == "programs") {
@@ -456,13 +450,14 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
     } else if (k == "params") {
       have_params = true;
       if (!v.IsMap()) {
-        c.error(v.Mark(), "expected a mapping NAME: value for 'params', got " + describe(v));
+        c.error(v.Mark(), "expected a mapping NAME: value for 'params', got " + m3::sim::describe_node(v));
         continue;
       }
       for (const auto& p : v) {
         const std::string pname = p.first.IsScalar() ? p.first.Scalar() : "";
         if (pname.empty() || pname.find_first_of("= \t") != std::string::npos) {
-          c.error(p.first.Mark(), "expected a parameter name (no spaces or '='), got " + describe(p.first));
+          c.error(p.first.Mark(),
+                  "expected a parameter name (no spaces or '='), got " + m3::sim::describe_node(p.first));
           continue;
         }
         std::vector<YAML::Node> vals;
@@ -480,7 +475,7 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
     } else if (k == "machine") {
       PathValue p;
       if (!v.IsScalar()) {
-        c.error(v.Mark(), "expected a path for 'machine', got " + describe(v));
+        c.error(v.Mark(), "expected a path for 'machine', got " + m3::sim::describe_node(v));
       } else if (resolve_path(c, k, v, p)) {
         Diagnostics md;
         base = sim::load_machine_config(p.path, md);
@@ -488,7 +483,8 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
       }
     } else if (k == "output") {
       if (!v.IsScalar() || v.Scalar().empty() || v.Scalar().find('/') != std::string::npos)
-        c.error(v.Mark(), "expected a file name (no folders; see --out) for 'output', got " + describe(v));
+        c.error(v.Mark(), "expected a file name (no folders; see --out) for 'output', got " +
+                              m3::sim::describe_node(v));
       else
         cfg.output = v.Scalar();
     } else if (k == "table") {
@@ -632,12 +628,12 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
   if (have_table) column_list("table", table_node, cfg.table);
   if (have_plots) {
     if (!plots_node.IsSequence()) {
-      c.error(plots_node.Mark(),
-              "expected a list of plots ({x, y, series}) for 'plots', got " + describe(plots_node));
+      c.error(plots_node.Mark(), "expected a list of plots ({x, y, series}) for 'plots', got " +
+                                     m3::sim::describe_node(plots_node));
     } else {
       for (const YAML::Node& p : plots_node) {
         if (!p.IsMap()) {
-          c.error(p.Mark(), "expected a plot ({x, y, series}), got " + describe(p));
+          c.error(p.Mark(), "expected a plot ({x, y, series}), got " + m3::sim::describe_node(p));
           continue;
         }
         PlotSpec spec;
@@ -655,7 +651,7 @@ std::optional<BatchConfig> parse_unsorted(std::string_view text, std::string_vie
           }
           if (!kv.second.IsScalar()) {
             c.error(kv.second.Mark(),
-                    "expected one name for " + in_quotes(pk) + ", got " + describe(kv.second));
+                    "expected one name for " + in_quotes(pk) + ", got " + m3::sim::describe_node(kv.second));
             continue;
           }
           const std::string val = kv.second.Scalar();

@@ -133,6 +133,9 @@ bool replace_generated_section(std::string& doc, std::string_view begin, std::st
 int doc_table_main(int argc, char** argv, const char* tool, const std::string& table, std::string_view begin,
                    std::string_view end);
 
+// How a YAML value reads in an error message: "a mapping", "a sequence", "'text'" or "nothing".
+std::string describe_node(const YAML::Node& n);
+
 // Line `line0` (0-based) of `text`, without its newline (for diagnostics that quote the line).
 std::string_view source_line(std::string_view text, int line0);
 
